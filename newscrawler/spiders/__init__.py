@@ -1,0 +1,1 @@
+"""Site spiders: one small declarative module per news site."""
