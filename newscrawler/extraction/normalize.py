@@ -1,0 +1,120 @@
+"""Turn an extracted Article into its clean, contract form (pure: no Scrapy, no I/O)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from newscrawler.extraction.dates import DEFAULT_MAX_SKEW, WIB, format_iso, parse_date
+from newscrawler.extraction.fingerprint import content_hash, simhash
+from newscrawler.extraction.text import BoilerplateRules, clean_paragraphs, normalize_text, word_count
+from newscrawler.items import Article
+
+__all__ = ["ArticleCleaner", "CleanReport"]
+
+
+@dataclass(slots=True)
+class CleanReport:
+    """What cleaning one article removed or could not read, for the crawl's stats."""
+
+    dropped_boilerplate: int = 0
+    dropped_repeated: int = 0
+    dropped_empty: int = 0
+    unparsed_dates: list[str] = field(default_factory=list)
+
+
+class ArticleCleaner:
+    r"""Cleans Articles for one site: its time zone and its boilerplate rules.
+
+    >>> cleaner = ArticleCleaner(source="sindonews")
+    >>> article, _ = cleaner.clean(Article(url="https://x.id/a", title=" Judul ", body="Satu.\nSatu."))
+    >>> (article.title, article.body, article.source)
+    ('Judul', 'Satu.', 'sindonews')
+    """
+
+    def __init__(
+        self,
+        *,
+        source: str = "",
+        zone: tzinfo = WIB,
+        rules: BoilerplateRules | None = None,
+        max_skew: timedelta = DEFAULT_MAX_SKEW,
+    ) -> None:
+        self.source = source
+        self.zone = zone
+        self.rules = rules or BoilerplateRules()
+        self.max_skew = max_skew
+
+    def clean(self, article: Article, now: datetime | None = None) -> tuple[Article, CleanReport]:
+        """Return the clean copy of ``article`` and a report; the input is left as it was."""
+        now = now or datetime.now(UTC)
+        report = CleanReport()
+        cleaned = clean_paragraphs([article.body], self.rules)
+        report.dropped_boilerplate = cleaned.dropped_boilerplate
+        report.dropped_repeated = cleaned.dropped_repeated
+        report.dropped_empty = cleaned.dropped_empty
+        body = cleaned.text
+        published_raw = _text_or_none(article.published_at_raw) or _text_or_none(article.published_at)
+        published = self._date(article.published_at, now) or self._date(article.published_at_raw, now)
+        if published is None and published_raw:
+            report.unparsed_dates.append("published_at")
+        modified = self._date(article.modified_at, now)
+        if modified is None and article.modified_at:
+            report.unparsed_dates.append("modified_at")
+        clean = dataclasses.replace(
+            article,
+            url=article.url.strip(),
+            canonical_url=(article.canonical_url or article.url).strip(),
+            source=article.source or self.source,
+            title=normalize_text(article.title),
+            published_at=published,
+            published_at_raw=published_raw,
+            modified_at=modified,
+            authors=_unique_texts(article.authors),
+            section=_text_or_none(article.section),
+            tags=_unique_texts(article.tags),
+            lead=_text_or_none(article.lead),
+            body=body,
+            language=_language(article.language),
+            image_url=_text_or_none(article.image_url),
+            pages=max(1, article.pages or 1),
+            word_count=word_count(body),
+            content_hash=content_hash(body),
+            simhash=simhash(body),
+            crawled_at=article.crawled_at or format_iso(now.astimezone(UTC)),
+        )
+        return clean, report
+
+    def _date(self, value: str | None, now: datetime) -> str | None:
+        if not value:
+            return None
+        parsed = parse_date(value, self.zone, now, max_skew=self.max_skew)
+        return parsed.iso if parsed else None
+
+
+def _text_or_none(value: str | None) -> str | None:
+    if not value:
+        return None
+    return normalize_text(value) or None
+
+
+def _unique_texts(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    kept: list[str] = []
+    for value in values:
+        text = normalize_text(value)
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            kept.append(text)
+    return kept
+
+
+def _language(value: str | None) -> str | None:
+    """BCP 47 case: ``ID`` -> ``id``, ``en_us`` -> ``en-US``."""
+    text = _text_or_none(value)
+    if text is None:
+        return None
+    primary, *subtags = text.replace("_", "-").split("-")
+    return "-".join([primary.lower(), *(tag.upper() if len(tag) == 2 else tag for tag in subtags)])

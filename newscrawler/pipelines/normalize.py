@@ -1,0 +1,82 @@
+"""NormalizePipeline: every Article leaves it in its clean, contract form."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import NotConfigured
+
+from newscrawler.extraction.dates import resolve_zone
+from newscrawler.extraction.normalize import ArticleCleaner
+from newscrawler.extraction.text import BoilerplateRules
+from newscrawler.items import Article, article_record
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.spiders import Spider
+
+__all__ = ["NormalizePipeline"]
+
+
+class NormalizePipeline:
+    """Normalizes text, dates, body and fingerprints of each item (see ``ArticleCleaner``).
+
+    Settings: ``NEWSCRAWLER_NORMALIZE_ENABLED``, ``NEWSCRAWLER_TIMEZONE`` (zone of dates written
+    without one), ``NEWSCRAWLER_BOILERPLATE`` (extra rules for every site),
+    ``NEWSCRAWLER_DATE_MAX_SKEW`` (seconds a date may lie in the future). A spider may set
+    ``timezone`` and ``boilerplate`` attributes of its own.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWLER_NORMALIZE_ENABLED"):
+            raise NotConfigured("NEWSCRAWLER_NORMALIZE_ENABLED is off")
+        self.crawler = crawler
+        self.zone_name: str = settings.get("NEWSCRAWLER_TIMEZONE")
+        self.extra_rules: list[str] = settings.getlist("NEWSCRAWLER_BOILERPLATE")
+        skew = settings.getfloat("NEWSCRAWLER_DATE_MAX_SKEW")
+        if skew < 0:
+            raise ValueError(f"NEWSCRAWLER_DATE_MAX_SKEW is {skew}: give a number of seconds >= 0")
+        self.max_skew = timedelta(seconds=skew)
+        self._cleaner: ArticleCleaner | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        """Build the pipeline from the crawler's settings."""
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        """Prepare the cleaner for the running spider; a bad zone or rule fails here, at start."""
+        self._cleaner = self._cleaner_for(self.crawler.spider)
+
+    def process_item(self, item: Any) -> Article:
+        """Return the clean Article for ``item`` and count what cleaning removed."""
+        if self._cleaner is None:
+            self._cleaner = self._cleaner_for(self.crawler.spider)
+        article = item if isinstance(item, Article) else Article(**article_record(item))
+        clean, report = self._cleaner.clean(article)
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value("newscrawler/normalize/items")
+            for kind, count in (
+                ("boilerplate", report.dropped_boilerplate),
+                ("repeated", report.dropped_repeated),
+                ("empty", report.dropped_empty),
+            ):
+                if count:
+                    stats.inc_value(f"newscrawler/normalize/paragraphs_dropped/{kind}", count)
+            for name in report.unparsed_dates:
+                stats.inc_value(f"newscrawler/normalize/unparsed_date/{name}")
+        return clean
+
+    def _cleaner_for(self, spider: Spider | None) -> ArticleCleaner:
+        zone_name = str(getattr(spider, "timezone", None) or self.zone_name)
+        try:
+            zone = resolve_zone(zone_name)
+        except ValueError as error:
+            raise ValueError(f"NEWSCRAWLER_TIMEZONE / spider timezone: {error}") from None
+        rules = BoilerplateRules([*self.extra_rules, *getattr(spider, "boilerplate", ())])
+        return ArticleCleaner(
+            source=getattr(spider, "name", "") or "", zone=zone, rules=rules, max_skew=self.max_skew
+        )

@@ -1,0 +1,39 @@
+"""Scrapy settings for newscrawler: Scrapy's own, then ours (``NEWSCRAWLER_*``)."""
+
+from __future__ import annotations
+
+BOT_NAME = "newscrawler"
+
+SPIDER_MODULES = ["newscrawler.spiders"]
+NEWSPIDER_MODULE = "newscrawler.spiders"
+
+USER_AGENT = "newscrawler/0.1 (news research crawler; respects robots.txt)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+ITEM_PIPELINES = {
+    "newscrawler.pipelines.normalize.NormalizePipeline": 100,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {
+    "jsonlines": "newscrawler.exporters.ArticleJsonLinesExporter",
+    "jsonl": "newscrawler.exporters.ArticleJsonLinesExporter",
+    "jl": "newscrawler.exporters.ArticleJsonLinesExporter",
+}
+
+# --- newscrawler's own components ---
+NEWSCRAWLER_NORMALIZE_ENABLED = True
+# Zone of dates written without one; a spider's `timezone` attribute overrides it.
+NEWSCRAWLER_TIMEZONE = "WIB"
+# Extra whole-paragraph boilerplate rules (regular expressions) for every site.
+NEWSCRAWLER_BOILERPLATE: list[str] = []
+# Seconds a date may lie beyond "now" and still be a publication date.
+NEWSCRAWLER_DATE_MAX_SKEW = 900
