@@ -1,0 +1,51 @@
+# newscrawler: `make crawl` collects news, `make test` checks everything. Both build .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: test crawl bench lint format clean
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "newscrawler needs Python 3.11: install it, or run make PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+$(BENCH_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@touch $@
+
+## test: lint, format check, type check and the test suite (the command CI runs)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+## crawl: run every site spider against the live sites, JSON Lines into output/<spider>/
+crawl: $(STAMP)
+	@spiders="$$($(BIN)/scrapy list)"; \
+	if [ -z "$$spiders" ]; then \
+		echo "make crawl: no site spiders are registered yet ('scrapy list' is empty), so there is nothing to crawl." >&2; \
+		exit 1; \
+	fi; \
+	stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
+	for spider in $$spiders; do \
+		$(BIN)/scrapy crawl $$spider -O output/$$spider/$$stamp.jsonl || exit $$?; \
+	done
+
+## bench: speed and correctness measurements (dates: our parser against dateparser and dateutil)
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.bench_dates
+
+## format: apply ruff's formatting and safe fixes
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
