@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 .PHONY: test crawl bench lint format clean
 
 $(VENV)/bin/python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "newscrawler needs Python 3.11: install it, or run make PYTHON=/path/to/python3.11")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newscrawler needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(VENV)/bin/python

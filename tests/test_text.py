@@ -30,11 +30,12 @@ NORMALIZE_CASES = [
     ("line\nbreak", "line break"),
     ("emoji 👍🏽 and ZWJ 👩\u200d💻 stay", "emoji 👍🏽 and ZWJ 👩\u200d💻 stay"),
     ("", ""),
+    (None, ""),
 ]
 
 
 @pytest.mark.parametrize(("raw", "expected"), NORMALIZE_CASES)
-def test_normalize_text(raw: str, expected: str) -> None:
+def test_normalize_text(raw: str | None, expected: str) -> None:
     assert normalize_text(raw) == expected
 
 
@@ -149,6 +150,11 @@ def test_counts_what_was_dropped() -> None:
     cleaned = clean_paragraphs(["Isi.", "", "***", "Baca juga: X", "Isi.", "Akhir. (dam)"])
     assert cleaned.paragraphs == ["Isi.", "Akhir."]
     assert (cleaned.dropped_boilerplate, cleaned.dropped_repeated, cleaned.dropped_empty) == (1, 1, 1)
+
+
+def test_missing_paragraphs_are_empty_not_errors() -> None:
+    assert clean_paragraphs([None, "Isi."]).paragraphs == ["Isi."]
+    assert clean_body(None) == ""
 
 
 def test_paragraph_with_line_breaks_is_split() -> None:

@@ -40,7 +40,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
-def normalize_text(text: str, *, keep_newlines: bool = False) -> str:
+def normalize_text(text: str | None, *, keep_newlines: bool = False) -> str:
     r"""Normalize text for storage: entities decoded, NFC, odd spaces and controls gone, one space.
 
     Line breaks are kept (one per break) with ``keep_newlines``; otherwise the text becomes one line.
@@ -48,6 +48,8 @@ def normalize_text(text: str, *, keep_newlines: bool = False) -> str:
     >>> normalize_text("Jakarta&nbsp;\u200bKota  Tua ")
     'Jakarta Kota Tua'
     """
+    if not text:
+        return ""
     if "&" in text:
         text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
@@ -61,7 +63,7 @@ def normalize_text(text: str, *, keep_newlines: bool = False) -> str:
     return _BLANK_AROUND_NEWLINE.sub("\n", text).strip()
 
 
-def split_paragraphs(text: str) -> list[str]:
+def split_paragraphs(text: str | None) -> list[str]:
     """Split text into normalized, non-empty paragraphs: every line break ends a paragraph."""
     return [line for line in normalize_text(text, keep_newlines=True).split("\n") if line]
 
@@ -174,7 +176,7 @@ class CleanedBody:
         return join_paragraphs(self.paragraphs)
 
 
-def clean_paragraphs(paragraphs: Sequence[str], rules: BoilerplateRules | None = None) -> CleanedBody:
+def clean_paragraphs(paragraphs: Sequence[str | None], rules: BoilerplateRules | None = None) -> CleanedBody:
     """Normalize paragraphs and drop empty, boilerplate and repeated ones; strip the reporter tag.
 
     A paragraph holding line breaks is split at them first.
@@ -205,7 +207,7 @@ def clean_paragraphs(paragraphs: Sequence[str], rules: BoilerplateRules | None =
     return CleanedBody(kept, boilerplate, repeated, empty)
 
 
-def clean_body(text: str, rules: BoilerplateRules | None = None) -> str:
+def clean_body(text: str | None, rules: BoilerplateRules | None = None) -> str:
     r"""Clean a whole body given as text (one paragraph a line or blank-line separated).
 
     >>> clean_body("Satu.\nBaca juga: Dua\nSatu.\nTiga. (dam)")
