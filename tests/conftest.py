@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +31,15 @@ def project_crawler(spidercls: type[Spider], **overrides: Any) -> Crawler:
     crawler = get_crawler(spidercls, {**values, **overrides})
     crawler.spider = spidercls.from_crawler(crawler)
     return crawler
+
+
+def run_scrapy(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real `scrapy` command from the project root, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

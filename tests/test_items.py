@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from newscrawler.items import ARTICLE_FIELDS, Article, article_record, to_json_line
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_scrapy
 
 CONTRACT_FIELDS = [
     "url",
@@ -77,14 +75,7 @@ def test_defaults_are_not_shared_between_articles() -> None:
 def test_scrapy_feed_writes_the_contract(tmp_path: Path, extension: str) -> None:
     out = tmp_path / f"out.{extension}"
     spider = ROOT / "tests" / "spiders" / "data_page_spider.py"
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "runspider", str(spider), "-O", str(out), "-L", "INFO"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_scrapy("runspider", str(spider), "-O", str(out), "-L", "INFO")
     assert result.returncode == 0, result.stderr[-2000:]
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from tests.conftest import ROOT
+from tests.conftest import run_scrapy
 
 
 def test_scrapy_list_runs_from_the_project_root() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "list"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_scrapy("list")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_scrapy_sees_the_project_settings() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "settings", "--get", "NEWSCRAWLER_TIMEZONE"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_scrapy("settings", "--get", "NEWSCRAWLER_TIMEZONE")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "WIB"
