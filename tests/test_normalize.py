@@ -79,6 +79,11 @@ def test_identity_fields_default_sensibly() -> None:
     assert clean(Article(url="u", source="kompas")).source == "kompas"
 
 
+def test_missing_values_from_a_careless_spider_do_not_crash() -> None:
+    article = clean(Article(url="u", authors=None, tags=None, title=None, body=None))  # type: ignore[arg-type]
+    assert (article.authors, article.tags, article.title, article.body) == ([], [], "", "")
+
+
 def test_cleaning_leaves_the_input_alone() -> None:
     raw = Article(url="u", body="A.\nA.")
     clean(raw)

@@ -65,8 +65,8 @@ class ArticleCleaner:
             report.unparsed_dates.append("modified_at")
         clean = dataclasses.replace(
             article,
-            url=article.url.strip(),
-            canonical_url=(article.canonical_url or article.url).strip(),
+            url=(article.url or "").strip(),
+            canonical_url=(article.canonical_url or article.url or "").strip(),
             source=article.source or self.source,
             title=normalize_text(article.title),
             published_at=published,
@@ -100,10 +100,10 @@ def _text_or_none(value: str | None) -> str | None:
     return normalize_text(value) or None
 
 
-def _unique_texts(values: Iterable[str]) -> list[str]:
+def _unique_texts(values: Iterable[str] | None) -> list[str]:
     seen: set[str] = set()
     kept: list[str] = []
-    for value in values:
+    for value in values or ():
         text = normalize_text(value)
         if text and text.casefold() not in seen:
             seen.add(text.casefold())
