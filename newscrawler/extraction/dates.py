@@ -153,7 +153,7 @@ _ISO_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?"
     r"\s*(?:z|utc|[+-]\d{2}(?::?\d{2})?)?"
 )
-_EPOCH_RE = re.compile(r"(?P<int>\d{9,13})(?:\.\d+)?")
+_EPOCH_RE = re.compile(r"\d{9,13}(?:\.\d+)?")
 
 _RELATIVE_UNITS: dict[str, timedelta] = {
     "detik": timedelta(seconds=1),
@@ -287,8 +287,7 @@ def parse_date(
 
 def _parse_text(raw: str, tz: tzinfo, now: datetime, day_first: bool) -> datetime | None:
     text = raw.lower().translate(_DASHES)
-    epoch = _EPOCH_RE.fullmatch(text)
-    if epoch:
+    if _EPOCH_RE.fullmatch(text):
         return _from_epoch(float(text), tz)
     if _ISO_RE.fullmatch(text):
         return _from_iso(text, tz)
@@ -322,8 +321,7 @@ def _parse_relative(text: str, tz: tzinfo, now: datetime) -> datetime | None:
     if match:
         word = _SPACES_RE.sub(" ", match.group("word"))
         day = now.astimezone(tz).date() - timedelta(days=_DAY_WORD_OFFSET[word])
-        rest = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
-        clock, _ = _find_time(rest)
+        clock, _ = _find_time(_blank(text, match.start(), match.end()))
         return datetime.combine(day, clock or time(0, 0), tzinfo=tz)
     return None
 
@@ -333,10 +331,15 @@ def _parse_absolute(text: str, tz: tzinfo, day_first: bool) -> datetime | None:
     if found is None:
         return None
     day, start, end = found
-    rest = text[:start] + " " * (end - start) + text[end:]
+    rest = _blank(text, start, end)
     clock, time_end = _find_time(rest)
     zone = _find_zone(rest, time_end) or tz
     return datetime.combine(day, clock or time(0, 0), tzinfo=zone)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """Hide a matched span so later searches cannot read its digits again; positions stay."""
+    return text[:start] + " " * (end - start) + text[end:]
 
 
 def _find_date(text: str, day_first: bool) -> tuple[date, int, int] | None:

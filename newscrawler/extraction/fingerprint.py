@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from simhash import Simhash
 
+from newscrawler.extraction.text import words
+
 __all__ = ["content_hash", "simhash", "tokens"]
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SHINGLE = 3
 
 
 def tokens(text: str) -> list[str]:
     """Case-folded words of a text, hyphenated words kept whole."""
-    return [word.casefold() for word in _WORD.findall(text)]
+    return [word.casefold() for word in words(text)]
 
 
 def content_hash(body: str) -> str:
@@ -29,8 +29,8 @@ def simhash(body: str) -> str:
     >>> simhash("")
     '0000000000000000'
     """
-    words = tokens(body)
-    if not words:
+    folded = tokens(body)
+    if not folded:
         return f"{0:016x}"
-    shingles = [" ".join(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - _SHINGLE + 1))]
+    shingles = [" ".join(folded[i : i + _SHINGLE]) for i in range(max(1, len(folded) - _SHINGLE + 1))]
     return f"{Simhash(shingles, f=64).value:016x}"

@@ -9,7 +9,13 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from newscrawler.extraction.dates import DEFAULT_MAX_SKEW, WIB, format_iso, parse_date
 from newscrawler.extraction.fingerprint import content_hash, simhash
-from newscrawler.extraction.text import BoilerplateRules, clean_paragraphs, normalize_text, word_count
+from newscrawler.extraction.text import (
+    BoilerplateRules,
+    CleanedBody,
+    clean_paragraphs,
+    normalize_text,
+    word_count,
+)
 from newscrawler.items import Article
 
 __all__ = ["ArticleCleaner", "CleanReport"]
@@ -19,9 +25,7 @@ __all__ = ["ArticleCleaner", "CleanReport"]
 class CleanReport:
     """What cleaning one article removed or could not read, for the crawl's stats."""
 
-    dropped_boilerplate: int = 0
-    dropped_repeated: int = 0
-    dropped_empty: int = 0
+    body: CleanedBody
     unparsed_dates: list[str] = field(default_factory=list)
 
 
@@ -50,11 +54,8 @@ class ArticleCleaner:
     def clean(self, article: Article, now: datetime | None = None) -> tuple[Article, CleanReport]:
         """Return the clean copy of ``article`` and a report; the input is left as it was."""
         now = now or datetime.now(UTC)
-        report = CleanReport()
         cleaned = clean_paragraphs([article.body], self.rules)
-        report.dropped_boilerplate = cleaned.dropped_boilerplate
-        report.dropped_repeated = cleaned.dropped_repeated
-        report.dropped_empty = cleaned.dropped_empty
+        report = CleanReport(cleaned)
         body = cleaned.text
         published_raw = _text_or_none(article.published_at_raw) or _text_or_none(article.published_at)
         published = self._date(article.published_at, now) or self._date(article.published_at_raw, now)

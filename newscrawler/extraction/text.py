@@ -27,6 +27,7 @@ __all__ = [
     "split_paragraphs",
     "strip_reporter_tag",
     "word_count",
+    "words",
 ]
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
@@ -78,9 +79,14 @@ def paragraph_key(paragraph: str) -> str:
     return _NON_WORD.sub(" ", paragraph.casefold()).strip()
 
 
+def words(text: str) -> list[str]:
+    """Split a text into words; a hyphenated word ("isu-isu") is one word."""
+    return _WORD.findall(text)
+
+
 def word_count(text: str) -> int:
     """Count words; a hyphenated word ("isu-isu") counts once."""
-    return len(_WORD.findall(text))
+    return len(words(text))
 
 
 _NAME_WORD = r"(?:[A-Z][\w.'’\-]*|[a-z]{1,4}\.?|\([a-z/]{2,12}\))"

@@ -60,9 +60,9 @@ class NormalizePipeline:
         if stats is not None:
             stats.inc_value("newscrawler/normalize/items")
             for kind, count in (
-                ("boilerplate", report.dropped_boilerplate),
-                ("repeated", report.dropped_repeated),
-                ("empty", report.dropped_empty),
+                ("boilerplate", report.body.dropped_boilerplate),
+                ("repeated", report.body.dropped_repeated),
+                ("empty", report.body.dropped_empty),
             ):
                 if count:
                     stats.inc_value(f"newscrawler/normalize/paragraphs_dropped/{kind}", count)
