@@ -7,13 +7,13 @@ import json
 import pytest
 
 from newscrawler.extraction.text import BoilerplateRules, paragraph_key, split_paragraphs
-from tests.conftest import shared_path
+from tests.corpus import corpus_path
 
 KEPT_FLOOR = 0.995
 
 
 def ground_truth_paragraphs() -> list[str]:
-    corpus = shared_path("corpus")
+    corpus = corpus_path()
     paragraphs: list[str] = []
     for name in ("indonesian", "fundus"):
         for line in (corpus / name / "cases.jsonl").read_text(encoding="utf-8").splitlines():

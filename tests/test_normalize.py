@@ -24,8 +24,17 @@ def test_machine_readable_date_wins_and_raw_text_is_kept() -> None:
     article = clean(
         Article(url="u", published_at="2022-12-20T17:42:00Z", published_at_raw="Rabu, 21 Desember 2022")
     )
-    assert article.published_at == "2022-12-20T17:42:00+00:00"
+    # The same instant, on the site's clock: UTC is a machine's way of writing it.
+    assert article.published_at == "2022-12-21T00:42:00+07:00"
     assert article.published_at_raw == "Rabu, 21 Desember 2022"
+
+
+def test_a_date_with_its_own_non_utc_offset_keeps_it() -> None:
+    article = clean(
+        Article(url="u", published_at="2022-12-21T01:42:00+08:00", modified_at="2022-12-21T02:00Z")
+    )
+    assert article.published_at == "2022-12-21T01:42:00+08:00"
+    assert article.modified_at == "2022-12-21T09:00:00+07:00"
 
 
 def test_unreadable_machine_date_falls_back_to_page_text_in_site_zone() -> None:
@@ -131,9 +140,8 @@ def test_pipeline_switches_off() -> None:
 
 
 def test_bad_zone_fails_at_start_with_the_setting_named() -> None:
-    pipeline = NormalizePipeline.from_crawler(project_crawler(PlainSpider, NEWSCRAWLER_TIMEZONE="Jakarta"))
     with pytest.raises(ValueError, match=r"NEWSCRAWLER_TIMEZONE.*unknown time zone 'Jakarta'"):
-        pipeline.open_spider()
+        NormalizePipeline.from_crawler(project_crawler(PlainSpider, NEWSCRAWLER_TIMEZONE="Jakarta"))
 
 
 def test_negative_skew_is_refused() -> None:

@@ -179,3 +179,16 @@ def test_cleaning_is_idempotent_and_never_raises(paragraphs: list[str]) -> None:
     once = clean_paragraphs(paragraphs).text
     assert clean_body(once) == once
     assert "\n\n\n" not in once
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["Jakarta -", "Gempa mengguncang."], ["Jakarta - Gempa mengguncang."]),
+        (["JAKARTA, KOMPAS.com –", "Hujan deras."], ["JAKARTA, KOMPAS.com – Hujan deras."]),
+        (["Harga naik -", "lagi."], ["Harga naik -", "lagi."]),
+        (["Satu.", "Bandung -"], ["Satu.", "Bandung -"]),
+    ],
+)
+def test_a_dateline_alone_on_a_line_joins_the_next_paragraph(lines: list[str], joined: list[str]) -> None:
+    assert clean_paragraphs(lines).paragraphs == joined

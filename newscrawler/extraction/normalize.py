@@ -92,7 +92,12 @@ class ArticleCleaner:
         if not value:
             return None
         parsed = parse_date(value, self.zone, now, max_skew=self.max_skew)
-        return parsed.iso if parsed else None
+        if parsed is None:
+            return None
+        if parsed.value.utcoffset() == timedelta(0):
+            # UTC is how machines write dates, not where the site is: show the site's clock.
+            return format_iso(parsed.value.astimezone(self.zone))
+        return parsed.iso
 
 
 def _text_or_none(value: str | None) -> str | None:

@@ -185,10 +185,11 @@ class CleanedBody:
 def clean_paragraphs(paragraphs: Sequence[str | None], rules: BoilerplateRules | None = None) -> CleanedBody:
     """Normalize paragraphs and drop empty, boilerplate and repeated ones; strip the reporter tag.
 
-    A paragraph holding line breaks is split at them first.
+    A paragraph holding line breaks is split at them first; a dateline left alone on a line
+    ("Jakarta -") is joined to the paragraph after it.
     """
     rules = rules or _default_rules()
-    lines = [line for paragraph in paragraphs for line in split_paragraphs(paragraph)]
+    lines = _join_datelines([line for paragraph in paragraphs for line in split_paragraphs(paragraph)])
     kept: list[str] = []
     seen: set[str] = set()
     boilerplate = repeated = empty = 0
@@ -211,6 +212,25 @@ def clean_paragraphs(paragraphs: Sequence[str | None], rules: BoilerplateRules |
             kept.pop()
             empty += 1
     return CleanedBody(kept, boilerplate, repeated, empty)
+
+
+# "Jakarta -" or "JAKARTA, KOMPAS.com –" left alone on a line when markup split the dateline off.
+_DATELINE = re.compile(r"[A-Z][\w.'’]*(?:[ ,/]+[A-Z(][\w.'’()]*){0,5}\s[-–—]")
+
+
+def _join_datelines(lines: list[str]) -> list[str]:
+    """Join a dateline standing alone to the paragraph after it."""
+    joined: list[str] = []
+    carry = ""
+    for line in lines:
+        if _DATELINE.fullmatch(line.strip()):
+            carry = f"{carry}{line.strip()} "
+            continue
+        joined.append(carry + line if carry else line)
+        carry = ""
+    if carry:
+        joined.append(carry.strip())
+    return joined
 
 
 def clean_body(text: str | None, rules: BoilerplateRules | None = None) -> str:

@@ -1,0 +1,353 @@
+"""One page -> one Article, field by field through the layers (pure: no Scrapy, no I/O).
+
+For each field the first layer that supplies a usable value wins: the site's own selectors, then
+JSON-LD, then OpenGraph/meta tags, then the generic fallbacks (``<h1>``, ``<time>``, the generic body
+extractor). The result says which layer supplied each field, so a crawl can count it and a site
+whose selectors stopped matching shows up at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from newscrawler.extraction.dates import WIB, parse_date
+from newscrawler.extraction.fields import (
+    Selectors,
+    clean_author,
+    select_all,
+    select_paragraphs,
+    select_text,
+)
+from newscrawler.extraction.generic import generic_body
+from newscrawler.extraction.structured import (
+    FieldValues,
+    json_ld_article,
+    json_ld_fields,
+    meta_fields,
+    split_keywords,
+)
+from newscrawler.extraction.text import join_paragraphs, normalize_text
+from newscrawler.extraction.urls import same_site, site_label
+from newscrawler.items import Article
+
+__all__ = [
+    "LAYERS",
+    "Extraction",
+    "SiteProfile",
+    "extract_article",
+    "extract_body",
+    "strip_title_suffix",
+]
+
+#: Layer names, in the order they are asked.
+LAYERS: tuple[str, ...] = ("site", "jsonld", "meta", "generic")
+_DATE_FIELDS = ("published_at", "modified_at")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteProfile:
+    """What extraction knows of a site: its selectors, zone, language and the names it signs with."""
+
+    name: str = ""
+    selectors: Selectors = field(default_factory=Selectors)
+    zone: tzinfo = WIB
+    language: str | None = None
+    names: Sequence[str] = ()
+
+
+@dataclass(slots=True)
+class Extraction:
+    """An extracted (not yet cleaned) Article and, per field, the layer that supplied it."""
+
+    article: Article
+    layers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_article(self) -> bool:
+        """Whether the page gave a title and a body, the least an article has."""
+        return bool(self.article.title and self.article.body)
+
+
+def extract_article(
+    page: Selector | str,
+    url: str,
+    site: SiteProfile | None = None,
+    *,
+    now: datetime | None = None,
+) -> Extraction:
+    """Extract the Article fields of ``page`` (fetched from ``url``) through the layers.
+
+    Dates stay text here (cleaning parses them), but a date candidate that does not parse in the
+    site's zone is passed over for the next layer's.
+
+    >>> html = '<html lang="id"><head><title>Judul - Kompas.com</title></head><body><p>Isi.</p></body></html>'
+    >>> result = extract_article(html, "https://www.kompas.com/read/1")
+    >>> (result.article.title, result.layers["title"], result.article.language)
+    ('Judul', 'generic', 'id')
+    """
+    site = site or SiteProfile()
+    if isinstance(page, str):
+        page = Selector(text=page)
+    now = now or datetime.now(UTC)
+    ld = json_ld_article(page)
+    sources: dict[str, Callable[[str], str | list[str] | None]] = {
+        "site": lambda name: _site_value(page, site.selectors, name),
+        "jsonld": _lookup(json_ld_fields(ld) if ld else {}),
+        "meta": _lookup(meta_fields(page)),
+        "generic": lambda name: _generic_value(page, name, site.zone, now),
+    }
+    names = _site_names(page, url, site)
+    values: dict[str, str | list[str]] = {}
+    layers: dict[str, str] = {}
+    raw_dates: dict[str, str] = {}
+    for name in ("title", *_DATE_FIELDS, "authors", "section", "tags", "lead", "image_url", "language"):
+        for layer in LAYERS:
+            value = sources[layer](name)
+            if name == "authors" and isinstance(value, list):
+                # "Andi Saputra - detikNews": the site's signature goes, as in titles.
+                authors = (strip_title_suffix(author, names) for author in value)
+                value = [author for author in authors if not _names_site(author, names)]
+            if not value:
+                continue
+            if name in _DATE_FIELDS:
+                assert isinstance(value, str)
+                raw = value
+                if layer == "site" and site.selectors.local_time:
+                    value = _LOCAL_TIME_SUFFIX.sub("", value)
+                if parse_date(value, site.zone, now) is None:
+                    continue
+                raw_dates[name] = raw
+            values[name] = value
+            layers[name] = layer
+            break
+    body, body_layer = extract_body(page, site.selectors, ld_body=_lookup(json_ld_fields(ld) if ld else {}))
+    if body_layer:
+        layers["body"] = body_layer
+    title = str(values.get("title", ""))
+    article = Article(
+        url=url,
+        canonical_url=_canonical(page, url),
+        source=site.name,
+        title=strip_title_suffix(title, names),
+        published_at=_str(values.get("published_at")),
+        published_at_raw=raw_dates.get("published_at"),
+        modified_at=_str(values.get("modified_at")),
+        authors=_list(values.get("authors")),
+        section=_str(values.get("section")),
+        tags=_list(values.get("tags")),
+        lead=_str(values.get("lead")),
+        body=join_paragraphs(body),
+        language=_str(values.get("language")) or site.language,
+        image_url=_absolute(url, _str(values.get("image_url"))),
+    )
+    return Extraction(article, layers)
+
+
+def extract_body(
+    page: Selector,
+    selectors: Selectors,
+    *,
+    ld_body: Callable[[str], str | list[str] | None] | None = None,
+) -> tuple[list[str], str | None]:
+    """Return the body paragraphs of a page and the layer that gave them (site, jsonld, generic).
+
+    The generic extractor is asked only when the site's selectors (and JSON-LD) find nothing.
+    """
+    paragraphs = select_paragraphs(page, selectors.body, selectors.exclude)
+    if paragraphs:
+        return paragraphs, "site"
+    if ld_body is not None:
+        value = ld_body("body")
+        if isinstance(value, list) and value:
+            return value, "jsonld"
+    paragraphs = generic_body(page)
+    return (paragraphs, "generic") if paragraphs else ([], None)
+
+
+def _lookup(found: FieldValues) -> Callable[[str], str | list[str] | None]:
+    return found.get
+
+
+def _site_value(page: Selector, selectors: Selectors, name: str) -> str | list[str] | None:
+    queries = selectors.for_field(name)
+    if not queries:
+        return None
+    if name == "authors":
+        return [a for a in (clean_author(v) for v in select_all(page, queries)) if a] or None
+    if name == "tags":
+        return [tag for value in select_all(page, queries) for tag in split_keywords(value)] or None
+    return select_text(page, queries)
+
+
+_LOCAL_TIME_SUFFIX = re.compile(r"\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.IGNORECASE)
+
+
+# Generic layer: what any HTML page says about itself.
+_GENERIC_QUERIES: dict[str, tuple[str, ...]] = {
+    "published_at": (
+        "//time/@datetime",
+        "//*[@itemprop='datePublished']/@datetime",
+        "//*[@itemprop='datePublished']",
+    ),
+    "modified_at": ("//*[@itemprop='dateModified']/@datetime", "//*[@itemprop='dateModified']"),
+    "authors": (
+        "//*[@rel='author']",
+        "//*[@itemprop='author']//*[@itemprop='name']",
+        "//*[@itemprop='author']",
+    ),
+    "language": ("/html/@lang", "/html/@xml:lang"),
+}
+
+
+def _generic_value(page: Selector, name: str, zone: tzinfo, now: datetime) -> str | list[str] | None:
+    if name == "title":
+        return _generic_title(page)
+    queries = _GENERIC_QUERIES.get(name)
+    if not queries:
+        return None
+    if name == "authors":
+        return [a for a in (clean_author(v) for v in select_all(page, queries)) if a] or None
+    if name in _DATE_FIELDS:
+        for query in queries:
+            for value in select_all(page, [query]):
+                if parse_date(value, zone, now) is not None:
+                    return value
+        return _visible_date(page, zone, now) if name == "published_at" else None
+    values = select_all(page, queries)
+    return values[0] if values else None
+
+
+_DATE_HINT = re.compile(r"date|time|tanggal|tgl|waktu|publish|posted|schedule|jam", re.IGNORECASE)
+_DATE_ELEMENTS = (
+    "//*[self::time or self::div or self::span or self::p or self::li or self::small or self::em]"
+)
+
+
+def _visible_date(page: Selector, zone: tzinfo, now: datetime) -> str | None:
+    """Return the date text nearest the headline among elements marked as dates (class/id).
+
+    Relative dates ("20 detik yang lalu") are passed over: on an article page they belong to the
+    "latest news" widgets, and they mean nothing once the page is saved.
+    """
+    headline = page.xpath("(//h1)[1]")
+    anchor = len(headline[0].xpath("preceding::*")) if headline else 0
+    best: tuple[int, int, str] | None = None
+    for node in page.xpath(_DATE_ELEMENTS):
+        marks = (
+            f"{node.attrib.get('class', '')} {node.attrib.get('id', '')} {node.attrib.get('itemprop', '')}"
+        )
+        if node.root.tag != "time" and not _DATE_HINT.search(marks):
+            continue
+        text = normalize_text(" ".join(node.xpath(".//text()").getall()))
+        if not text or len(text) > 80:
+            continue
+        parsed = parse_date(text, zone, now)
+        if parsed is None or parse_date(text, zone, now - timedelta(days=1)) != parsed:
+            continue
+        distance = abs(len(node.xpath("preceding::*")) - anchor)
+        has_time = int(parsed.value.time() == datetime.min.time())
+        candidate = (has_time, distance, text)
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else None
+
+
+def _generic_title(page: Selector) -> str | None:
+    """Return the ``<h1>`` that the ``<title>`` repeats (a logo can be an h1 too), else the ``<title>``."""
+    title = select_text(page, ["//title"])
+    headings = select_all(page, ["//h1"])
+    if title:
+        squashed = _squash(title)
+        for heading in headings:
+            if _squash(heading) and _squash(heading) in squashed:
+                return heading
+        return title
+    return headings[0] if headings else None
+
+
+_SEPARATOR = re.compile(r"\s+[-–—|»·•]\s+|\s*::?\s+")
+_SQUASH = re.compile(r"[\W_]+")
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", text.casefold())
+
+
+def _site_keys(site_names: Iterable[str]) -> set[str]:
+    return {key for key in (_squash(name) for name in site_names) if len(key) >= 3}
+
+
+def _names_site(text: str, site_names: Iterable[str]) -> bool:
+    """Whether a short text is the site's own name ("Kompas Cyber Media", "detikcom")."""
+    squashed = _squash(text)
+    return len(text.split()) <= 5 and any(squashed.startswith(key) for key in _site_keys(site_names))
+
+
+def strip_title_suffix(title: str, site_names: Iterable[str]) -> str:
+    """Remove a `` - Kompas.com``-style signature: a short last (or first) part naming the site.
+
+    >>> strip_title_suffix("Banjir di Jakarta - Kompas.com Regional", ["kompas"])
+    'Banjir di Jakarta'
+    >>> strip_title_suffix("KapanLagi.com: Brandon Salim Makin Dekat", ["kapanlagi"])
+    'Brandon Salim Makin Dekat'
+    >>> strip_title_suffix("Wawancara: Pemimpin Redaksi Kompas", ["kompas"])
+    'Wawancara: Pemimpin Redaksi Kompas'
+    """
+    title = normalize_text(title)
+    names = list(site_names)
+    while parts := list(_SEPARATOR.finditer(title)):
+        first, last = parts[0], parts[-1]
+        head, tail = title[: last.start()].strip(), title[last.end() :]
+        if head and _names_site(tail, names):
+            title = head
+            continue
+        # A leading signature ("KapanLagi.com: ...") is taken off the same way.
+        lead, rest = title[: first.start()], title[first.end() :].strip()
+        if rest and _names_site(lead, names):
+            title = rest
+            continue
+        break
+    return title
+
+
+def _site_names(page: Selector, url: str, site: SiteProfile) -> list[str]:
+    names = [*site.names, site.name, site_label(url)]
+    names.extend(page.xpath("//meta[@property='og:site_name']/@content").getall())
+    names.extend(page.xpath("//meta[@name='application-name']/@content").getall())
+    return names
+
+
+def _canonical(page: Selector, url: str) -> str:
+    """Return the page's own rel=canonical / og:url when it is on the same site, else ``""``."""
+    for href in (
+        *page.xpath("//link[@rel='canonical']/@href").getall(),
+        *page.xpath("//meta[@property='og:url']/@content").getall(),
+    ):
+        absolute = _absolute(url, normalize_text(href))
+        if absolute and same_site(absolute, url):
+            return absolute
+    return ""
+
+
+def _absolute(base: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    return urljoin(base, value)
+
+
+def _str(value: str | list[str] | None) -> str | None:
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value or None
+
+
+def _list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
