@@ -18,6 +18,16 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
+DOWNLOADER_MIDDLEWARES = {
+    # 950: nearest the downloader, after HttpCacheMiddleware (900): marks only requests really sent out.
+    "newscrawler.middlewares.replay.ReplayMiddleware": 950,
+}
+# The replay middleware's wire side; it passes every request through unchanged unless replay is on.
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawler.middlewares.replay.ReplayDownloadHandler",
+    "https": "newscrawler.middlewares.replay.ReplayDownloadHandler",
+}
+
 ITEM_PIPELINES = {
     "newscrawler.pipelines.normalize.NormalizePipeline": 100,
 }
@@ -37,3 +47,6 @@ NEWSCRAWLER_TIMEZONE = "WIB"
 NEWSCRAWLER_BOILERPLATE: list[str] = []
 # Seconds a date may lie beyond "now" and still be a publication date.
 NEWSCRAWLER_DATE_MAX_SKEW = 900
+# Wayback-style replay server to crawl through (PREFIX + original URL), e.g.
+# "http://127.0.0.1:8080/replay/" from `python -m newscrawler.replay MANIFEST`; empty: the live web.
+NEWSCRAWLER_REPLAY_PREFIX = ""
