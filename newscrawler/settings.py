@@ -30,6 +30,7 @@ DOWNLOAD_HANDLERS = {
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.normalize.NormalizePipeline": 100,
+    "newscrawler.pipelines.validate.ValidatePipeline": 200,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
@@ -41,6 +42,8 @@ FEED_EXPORTERS = {
 
 # --- newscrawler's own components ---
 NEWSCRAWLER_NORMALIZE_ENABLED = True
+# Drop items without a title or a body (they are not articles: a layout change, a block page).
+NEWSCRAWLER_VALIDATE_ENABLED = True
 # Zone of dates written without one; a spider's `timezone` attribute overrides it.
 NEWSCRAWLER_TIMEZONE = "WIB"
 # Extra whole-paragraph boilerplate rules (regular expressions) for every site.

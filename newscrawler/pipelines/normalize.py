@@ -14,9 +14,10 @@ from newscrawler.items import Article, article_record
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.spiders import Spider
 
-__all__ = ["NormalizePipeline"]
+__all__ = ["NormalizePipeline", "article_cleaner"]
 
 
 class NormalizePipeline:
@@ -29,16 +30,10 @@ class NormalizePipeline:
     """
 
     def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
-        if not settings.getbool("NEWSCRAWLER_NORMALIZE_ENABLED"):
+        if not crawler.settings.getbool("NEWSCRAWLER_NORMALIZE_ENABLED"):
             raise NotConfigured("NEWSCRAWLER_NORMALIZE_ENABLED is off")
         self.crawler = crawler
-        self.zone_name: str = settings.get("NEWSCRAWLER_TIMEZONE")
-        self.extra_rules: list[str] = settings.getlist("NEWSCRAWLER_BOILERPLATE")
-        skew = settings.getfloat("NEWSCRAWLER_DATE_MAX_SKEW")
-        if skew < 0:
-            raise ValueError(f"NEWSCRAWLER_DATE_MAX_SKEW is {skew}: give a number of seconds >= 0")
-        self.max_skew = timedelta(seconds=skew)
+        article_cleaner(crawler.settings, None)  # a bad setting fails here, before the crawl starts
         self._cleaner: ArticleCleaner | None = None
 
     @classmethod
@@ -48,12 +43,12 @@ class NormalizePipeline:
 
     def open_spider(self) -> None:
         """Prepare the cleaner for the running spider; a bad zone or rule fails here, at start."""
-        self._cleaner = self._cleaner_for(self.crawler.spider)
+        self._cleaner = article_cleaner(self.crawler.settings, self.crawler.spider)
 
     def process_item(self, item: Any) -> Article:
         """Return the clean Article for ``item`` and count what cleaning removed."""
         if self._cleaner is None:
-            self._cleaner = self._cleaner_for(self.crawler.spider)
+            self._cleaner = article_cleaner(self.crawler.settings, self.crawler.spider)
         article = item if isinstance(item, Article) else Article(**article_record(item))
         clean, report = self._cleaner.clean(article)
         stats = self.crawler.stats
@@ -70,13 +65,23 @@ class NormalizePipeline:
                 stats.inc_value(f"newscrawler/normalize/unparsed_date/{name}")
         return clean
 
-    def _cleaner_for(self, spider: Spider | None) -> ArticleCleaner:
-        zone_name = str(getattr(spider, "timezone", None) or self.zone_name)
-        try:
-            zone = resolve_zone(zone_name)
-        except ValueError as error:
-            raise ValueError(f"NEWSCRAWLER_TIMEZONE / spider timezone: {error}") from None
-        rules = BoilerplateRules([*self.extra_rules, *getattr(spider, "boilerplate", ())])
-        return ArticleCleaner(
-            source=getattr(spider, "name", "") or "", zone=zone, rules=rules, max_skew=self.max_skew
-        )
+
+def article_cleaner(settings: BaseSettings, spider: Spider | None) -> ArticleCleaner:
+    """Return the cleaner a crawl of ``spider`` uses: its zone, its boilerplate, NEWSCRAWLER_*.
+
+    Raises ``ValueError`` with a one-line fix for a bad zone, rule or skew.
+    """
+    skew = settings.getfloat("NEWSCRAWLER_DATE_MAX_SKEW")
+    if skew < 0:
+        raise ValueError(f"NEWSCRAWLER_DATE_MAX_SKEW is {skew}: give a number of seconds >= 0")
+    zone_name = str(getattr(spider, "timezone", None) or settings.get("NEWSCRAWLER_TIMEZONE"))
+    try:
+        zone = resolve_zone(zone_name)
+    except ValueError as error:
+        raise ValueError(f"NEWSCRAWLER_TIMEZONE / spider timezone: {error}") from None
+    rules = BoilerplateRules(
+        [*settings.getlist("NEWSCRAWLER_BOILERPLATE"), *getattr(spider, "boilerplate", ())]
+    )
+    return ArticleCleaner(
+        source=getattr(spider, "name", "") or "", zone=zone, rules=rules, max_skew=timedelta(seconds=skew)
+    )

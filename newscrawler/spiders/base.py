@@ -1,0 +1,431 @@
+"""NewsSpider: a site is declared (sources, URL rules, selectors), the base does the crawling.
+
+Spider arguments, all optional: ``since`` and ``until`` (YYYY-MM-DD or ISO 8601, in the site's
+zone; both days included) backfill a range through the dated index and the sitemaps' dates;
+``limit`` caps the articles requested; ``urls`` (comma or space separated) or ``urls_file`` (one URL
+a line, ``#`` comments) crawl those article URLs instead of the sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from typing import Any, ClassVar
+
+import scrapy
+from parsel import Selector
+from scrapy.exceptions import UsageError
+from scrapy.http import Request, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip
+from twisted.python.failure import Failure
+from w3lib.url import add_or_replace_parameters, url_query_cleaner
+
+from newscrawler.extraction.article import Extraction, SiteProfile, extract_article, extract_body
+from newscrawler.extraction.dates import parse_date, resolve_zone
+from newscrawler.extraction.fields import Selectors, select_all
+from newscrawler.extraction.text import join_paragraphs, split_paragraphs
+from newscrawler.items import Article
+from newscrawler.spiders.sources import DailyIndex, Feed, Listing, Sitemap, Source
+
+__all__ = ["NewsSpider"]
+
+_URL_SPLIT = re.compile(r"[\s,]+")
+
+
+class NewsSpider(scrapy.Spider):
+    """Base of every site spider; a subclass declares, the base fetches, extracts and paginates."""
+
+    #: Where article URLs come from (sitemaps, feeds, dated indexes, listings).
+    sources: ClassVar[Sequence[Source]] = ()
+    #: Regular expressions an article URL matches (any); empty: every same-site link is one.
+    article_urls: ClassVar[Sequence[str]] = ()
+    #: Regular expressions of URLs never to treat as articles (galleries, videos, tag pages).
+    deny_urls: ClassVar[Sequence[str]] = ()
+    #: The site's field selectors (lists: first that yields wins).
+    fields: ClassVar[Selectors] = Selectors()
+    #: Extra whole-paragraph boilerplate rules of this site (read by the normalize pipeline).
+    boilerplate: ClassVar[Sequence[str]] = ()
+    #: Zone of dates the site writes without one (read by the normalize pipeline too).
+    timezone: ClassVar[str] = "WIB"
+    #: BCP 47 language of the site's articles, when a page does not say.
+    language: ClassVar[str | None] = None
+    #: Names the site signs its titles with (`` - Kompas.com``), besides its domain's name.
+    site_names: ClassVar[Sequence[str]] = ()
+    #: Query parameters that ask the site for the whole article on one page (``{"page": "all"}``).
+    single_page: ClassVar[Mapping[str, str]] = {}
+    #: Selectors of the link to the next page of the same article (multi-page articles).
+    next_page: ClassVar[Sequence[str]] = ()
+    #: Most pages joined into one article.
+    max_article_pages: ClassVar[int] = 30
+
+    def __init__(
+        self,
+        *args: Any,
+        since: str | None = None,
+        until: str | None = None,
+        limit: str | int | None = None,
+        urls: str | None = None,
+        urls_file: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        unknown = sorted(name for name in kwargs if not name.startswith("_") and name != "name")
+        if unknown:
+            raise UsageError(
+                f"unknown spider argument(s) {', '.join(unknown)}: "
+                "use since, until, limit, urls or urls_file (e.g. -a since=2024-10-01)"
+            )
+        super().__init__(*args, **kwargs)
+        try:
+            self.zone: tzinfo = resolve_zone(self.timezone)
+        except ValueError as error:
+            raise UsageError(f"{type(self).__name__}.timezone: {error}") from None
+        self.since: datetime | None = _day_bound("since", since, self.zone, end=False)
+        self.until: datetime | None = _day_bound("until", until, self.zone, end=True)
+        if self.since and self.until and self.since > self.until:
+            raise UsageError(f"since={since} is after until={until}: give since <= until")
+        self.limit: int | None = _positive_int("limit", limit)
+        self.start_urls_given: list[str] = _url_list(urls, urls_file)
+        self.profile = SiteProfile(
+            name=self.name,
+            selectors=self.fields,
+            zone=self.zone,
+            language=self.language,
+            names=tuple(self.site_names),
+        )
+        self._links = LinkExtractor(
+            allow=tuple(self.article_urls),
+            deny=tuple(self.deny_urls),
+            allow_domains=tuple(getattr(self, "allowed_domains", ()) or ()),
+            unique=True,
+        )
+        self._article_rules = [re.compile(rule) for rule in self.article_urls]
+        self._deny_rules = [re.compile(rule) for rule in self.deny_urls]
+        self._seen_articles: set[str] = set()
+        self._requested = 0
+
+    # --- starting -------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        """Request the given URLs, or every source (dated indexes day by day, newest first)."""
+        if self.start_urls_given:
+            for url in self.start_urls_given:
+                request = self.article_request(url)
+                if request is not None:
+                    yield request
+            return
+        if not self.sources:
+            self.logger.error("%s declares no sources: give -a urls=... or add sources", self.name)
+            return
+        for number, source in enumerate(self.sources):
+            for request in self._source_start(number, source):
+                yield request
+
+    def _source_start(self, number: int, source: Source) -> Iterator[Request]:
+        kwargs: dict[str, Any] = {"source": number}
+        if isinstance(source, Sitemap):
+            yield Request(source.url, callback=self.parse_sitemap, cb_kwargs=kwargs)
+        elif isinstance(source, Feed):
+            yield Request(source.url, callback=self.parse_feed, cb_kwargs=kwargs)
+        elif isinstance(source, DailyIndex):
+            for day in self._days():
+                page = source.first_page
+                yield Request(
+                    source.url(day, page),
+                    callback=self.parse_index,
+                    cb_kwargs={**kwargs, "day": day.isoformat(), "page": page},
+                    dont_filter=True,
+                )
+        elif isinstance(source, Listing):
+            page = source.first_page
+            yield Request(
+                source.url(page),
+                callback=self.parse_listing,
+                cb_kwargs={**kwargs, "page": page, "stale": 0},
+                dont_filter=True,
+            )
+
+    def _days(self) -> Iterator[date]:
+        today = datetime.now(self.zone).date()
+        last = min(self.until.date(), today) if self.until else today
+        first = self.since.date() if self.since else last
+        day = last
+        while day >= first:
+            yield day
+            day -= timedelta(days=1)
+
+    # --- article URLs ---------------------------------------------------------------------------
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether ``url`` is an article of this site by its URL rules."""
+        if any(rule.search(url) for rule in self._deny_rules):
+            return False
+        return not self._article_rules or any(rule.search(url) for rule in self._article_rules)
+
+    @property
+    def limit_reached(self) -> bool:
+        """Whether ``limit`` articles have been requested already."""
+        return self.limit is not None and self._requested >= self.limit
+
+    def article_request(self, url: str) -> Request | None:
+        """Return the request for an article URL; None when seen already or the limit is reached."""
+        if url in self._seen_articles or self.limit_reached:
+            return None
+        self._seen_articles.add(url)
+        self._requested += 1
+        self._inc("articles/requested")
+        fetch = add_or_replace_parameters(url, dict(self.single_page)) if self.single_page else url
+        return Request(fetch, callback=self.parse_article)
+
+    def _article_requests(self, urls: Iterable[str]) -> tuple[list[Request], int]:
+        """Return requests for the new article URLs among ``urls`` and how many were new."""
+        requests = []
+        for url in urls:
+            self._inc("articles/found")
+            if url in self._seen_articles:
+                continue
+            request = self.article_request(url)
+            if request is not None:
+                requests.append(request)
+        return requests, len(requests)
+
+    # --- sources --------------------------------------------------------------------------------
+
+    def parse_sitemap(self, response: Response, source: int) -> Iterator[Request]:
+        """Read a sitemap or sitemap index: child sitemaps are followed, articles requested."""
+        self._inc("sources/sitemap/pages")
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+        xml = Selector(body=body, type="xml")
+        xml.remove_namespaces()
+        if not xml.xpath("/urlset|/sitemapindex"):
+            self._source_trouble("sitemap", response, "is not a sitemap (no <urlset> or <sitemapindex>)")
+            return
+        for entry in xml.xpath("/sitemapindex/sitemap"):
+            loc = entry.xpath("normalize-space(loc)").get("")
+            if loc and self._in_range(entry.xpath("normalize-space(lastmod)").get(""), older_only=True):
+                yield Request(
+                    response.urljoin(loc), callback=self.parse_sitemap, cb_kwargs={"source": source}
+                )
+        urls = []
+        for entry in xml.xpath("/urlset/url"):
+            loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
+            when = entry.xpath("normalize-space(news/publication_date)").get("") or entry.xpath(
+                "normalize-space(lastmod)"
+            ).get("")
+            if loc and self.is_article_url(loc) and self._in_range(when):
+                urls.append(loc)
+        yield from self._article_requests(urls)[0]
+
+    def parse_feed(self, response: Response, source: int) -> Iterator[Request]:
+        """Read an RSS or Atom feed's article links."""
+        self._inc("sources/feed/pages")
+        xml = Selector(body=response.body, type="xml")
+        xml.remove_namespaces()
+        urls = []
+        for entry in xml.xpath("//item|//entry"):
+            link = entry.xpath("normalize-space(link)").get("") or entry.xpath(
+                "link[not(@rel) or @rel='alternate']/@href"
+            ).get("")
+            when = entry.xpath("normalize-space(pubDate|published|updated|date)").get("")
+            if link and self.is_article_url(response.urljoin(link)) and self._in_range(when):
+                urls.append(response.urljoin(link))
+        if not xml.xpath("//item|//entry"):
+            self._source_trouble("feed", response, "has no <item> or <entry>")
+        yield from self._article_requests(urls)[0]
+
+    def parse_index(self, response: Response, source: int, day: str, page: int) -> Iterator[Request]:
+        """Read one page of a dated index; go on to its next page while pages bring new articles."""
+        self._inc("sources/index/pages")
+        requests, new = self._article_requests(self._page_links(response))
+        yield from requests
+        index = self.sources[source]
+        assert isinstance(index, DailyIndex)
+        if new and page < index.max_pages and not self.limit_reached:
+            yield Request(
+                index.url(date.fromisoformat(day), page + 1),
+                callback=self.parse_index,
+                cb_kwargs={"source": source, "day": day, "page": page + 1},
+                dont_filter=True,
+            )
+        elif page == index.first_page and not new:
+            self._source_trouble("index", response, "lists no article URL")
+
+    def parse_listing(self, response: Response, source: int, page: int, stale: int) -> Iterator[Request]:
+        """Read one listing page; stop after ``stale_pages`` pages without a new article, or the cap."""
+        self._inc("sources/listing/pages")
+        requests, new = self._article_requests(self._page_links(response))
+        yield from requests
+        listing = self.sources[source]
+        assert isinstance(listing, Listing)
+        stale = 0 if new else stale + 1
+        if stale < listing.stale_pages and page < listing.max_pages and not self.limit_reached:
+            yield Request(
+                listing.url(page + 1),
+                callback=self.parse_listing,
+                cb_kwargs={"source": source, "page": page + 1, "stale": stale},
+                dont_filter=True,
+            )
+
+    def _page_links(self, response: Response) -> list[str]:
+        if not isinstance(response, TextResponse):
+            return []
+        return [link.url for link in self._links.extract_links(response)]
+
+    def _in_range(self, when: str, *, older_only: bool = False) -> bool:
+        """Whether a source's date for an entry lies in since..until (unknown dates pass)."""
+        if not (self.since or self.until) or not when:
+            return True
+        parsed = parse_date(when, self.zone, max_skew=timedelta(days=2))
+        if parsed is None:
+            return True
+        if self.since and parsed.value < self.since:
+            return False
+        # A sitemap changed after `until` may still hold older articles: only its age excludes it.
+        return older_only or not (self.until and parsed.value > self.until)
+
+    def _source_trouble(self, kind: str, response: Response, problem: str) -> None:
+        self._inc(f"sources/{kind}/unreadable")
+        self.logger.warning(
+            "%s %s %s: the site may have changed or blocked us (HTTP %s)",
+            kind,
+            response.url,
+            problem,
+            response.status,
+        )
+
+    # --- articles -------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Article | Request]:
+        """Extract an article page; follow its next page when the article is split into pages."""
+        url = self._article_url(response.url)
+        if not isinstance(response, TextResponse):
+            self._inc("articles/not_html")
+            self.logger.warning(
+                "not an HTML page, no article: %s (%s)", url, response.headers.get("Content-Type")
+            )
+            return
+        extraction = extract_article(response.selector, url, self.profile)
+        self._count_layers(extraction)
+        yield from self._next_or_item(response, extraction.article, [url])
+
+    def parse_article_page(
+        self, response: Response, article: Article, visited: list[str]
+    ) -> Iterator[Article | Request]:
+        """Add a following page's paragraphs to the article, then go on or finish."""
+        if isinstance(response, TextResponse):
+            paragraphs, _ = extract_body(response.selector, self.fields)
+            article = replace(
+                article,
+                body=join_paragraphs([*split_paragraphs(article.body), *paragraphs]),
+                pages=article.pages + 1,
+            )
+        yield from self._next_or_item(response, article, [*visited, response.url])
+
+    def article_page_failed(self, failure: Failure) -> Iterator[Article]:
+        """Keep the pages that came when a following page failed."""
+        request = getattr(failure, "request", None)
+        self._inc("articles/page_failed")
+        if request is not None:
+            self.logger.warning(
+                "next page %s failed (%s); keeping the pages before it", request.url, failure.value
+            )
+            yield self._finish(request.cb_kwargs["article"])
+
+    def _next_or_item(
+        self, response: Response, article: Article, visited: list[str]
+    ) -> Iterator[Article | Request]:
+        next_url = self._next_page_url(response, visited) if len(visited) < self.max_article_pages else None
+        if next_url:
+            yield Request(
+                next_url,
+                callback=self.parse_article_page,
+                errback=self.article_page_failed,
+                cb_kwargs={"article": article, "visited": visited},
+            )
+        else:
+            yield self._finish(article)
+
+    def _next_page_url(self, response: Response, visited: list[str]) -> str | None:
+        if not self.next_page or not isinstance(response, TextResponse):
+            return None
+        for href in select_all(response.selector, self.next_page):
+            url = response.urljoin(href)
+            if url not in visited and url != response.url:
+                return url
+        return None
+
+    def _finish(self, article: Article) -> Article:
+        self._inc("articles/extracted")
+        return article
+
+    def _article_url(self, url: str) -> str:
+        """Return the article's own URL: the single-page parameters we added are taken off again."""
+        if not self.single_page:
+            return url
+        return url_query_cleaner(url, list(self.single_page), remove=True, keep_fragments=True)
+
+    def _count_layers(self, extraction: Extraction) -> None:
+        for name in ("title", "published_at", "body"):
+            if name not in extraction.layers:
+                self._inc(f"field/{name}/missing")
+        for name, layer in extraction.layers.items():
+            self._inc(f"field/{name}/{layer}")
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        stats = self.crawler.stats if hasattr(self, "crawler") else None
+        if stats is not None:
+            stats.inc_value(f"newscrawler/{key}", count)
+
+
+def _day_bound(name: str, value: str | None, zone: tzinfo, *, end: bool) -> datetime | None:
+    """``since``/``until`` as an aware datetime: a bare day means its start (since) or its end (until)."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            day = date.fromisoformat(text)
+            moment = datetime.combine(day, time.max if end else time.min)
+            return moment.replace(tzinfo=zone)
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"{name}={value!r} is not a date: give YYYY-MM-DD or an ISO 8601 time, e.g. -a {name}=2024-10-01"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def _positive_int(name: str, value: str | int | None) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise UsageError(f"{name}={value!r} is not a positive whole number: give e.g. -a {name}=100")
+    return number
+
+
+def _url_list(urls: str | None, urls_file: str | None) -> list[str]:
+    found: list[str] = []
+    if urls:
+        found.extend(part for part in _URL_SPLIT.split(urls) if part)
+    if urls_file:
+        path = Path(urls_file)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise UsageError(
+                f"urls_file={urls_file!r} cannot be read ({error.strerror}): give a readable file"
+            ) from None
+        found.extend(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+    for url in found:
+        if not re.match(r"https?://[^/\s]+", url):
+            raise UsageError(f"{url!r} is not an http(s) URL: give absolute article URLs in urls/urls_file")
+    return list(dict.fromkeys(found))

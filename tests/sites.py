@@ -1,0 +1,127 @@
+"""Per-site fixtures: saved pages and the item a site spider must make of them.
+
+``tests/fixtures/<site>/cases.jsonl`` holds one case a line, either
+``{"pages": [{"file", "url"}, ...], "expected": {...}}`` for pages written for the tests (named
+``*-constructed.*``; every expected field compared exactly), or ``{"corpus": SET, "file": PATH}``
+for a captured page of ``../shared/corpus`` (its ground truth: title and date exact, body by token F1).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.spiderloader import get_spider_loader
+from scrapy.utils.project import get_project_settings
+
+from newscrawler.items import Article
+from newscrawler.pipelines.normalize import NormalizePipeline
+from newscrawler.pipelines.validate import ValidatePipeline
+from newscrawler.spiders.base import NewsSpider
+from tests.conftest import ROOT, project_crawler
+from tests.corpus import corpus_path
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@dataclass(slots=True)
+class SiteCase:
+    """One fixture: the pages in fetch order, the expected fields, how the body is judged."""
+
+    name: str
+    pages: list[tuple[Path, str]]
+    expected: dict[str, Any]
+    body_by_f1: bool = False
+    constructed: bool = True
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def site_spiders() -> dict[str, type[NewsSpider]]:
+    """Every registered spider that is a NewsSpider (the sites), by name."""
+    loader = get_spider_loader(get_project_settings())
+    classes = {name: loader.load(name) for name in loader.list()}
+    return {name: cls for name, cls in classes.items() if issubclass(cls, NewsSpider)}
+
+
+def site_cases(site: str) -> list[SiteCase]:
+    """The fixtures of ``site`` (corpus cases skip, saying why, when the corpus is absent)."""
+    path = FIXTURES / site / "cases.jsonl"
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        name = f"{site}:{number}"
+        if "corpus" in entry:
+            folder = corpus_path(entry["corpus"])
+            truth = _corpus_case(folder, entry["file"])
+            cases.append(
+                SiteCase(
+                    name=f"{name} {entry['file']}",
+                    pages=[(folder / entry["file"], truth["url"])],
+                    expected=truth["expected"],
+                    body_by_f1=True,
+                    constructed=False,
+                )
+            )
+        else:
+            pages = [(path.parent / page["file"], page["url"]) for page in entry["pages"]]
+            cases.append(SiteCase(name=f"{name} {pages[0][0].name}", pages=pages, expected=entry["expected"]))
+    return cases
+
+
+def _corpus_case(folder: Path, file: str) -> dict[str, Any]:
+    for line in (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+        entry: dict[str, Any] = json.loads(line)
+        if entry["file"] == file:
+            return entry
+    raise LookupError(f"{file} is not a case of {folder}/cases.jsonl")
+
+
+def read_page(path: Path) -> bytes:
+    """A saved page's bytes, gunzipped when it is gzip."""
+    body = path.read_bytes()
+    return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+
+
+def crawl_case(spidercls: type[NewsSpider], case: SiteCase) -> Article | None:
+    """Run the spider's own callbacks over the case's pages, then the crawl's pipelines.
+
+    Returns the cleaned Article, or None when the pipelines dropped it. A request for a page the
+    case does not hold fails the test: the spider asked for something unexpected.
+    """
+    crawler = project_crawler(spidercls)
+    spider = crawler.spider
+    assert isinstance(spider, NewsSpider)
+    saved = dict((url, path) for path, url in case.pages)
+    first_url = case.pages[0][1]
+    request = Request(first_url, callback=spider.parse_article)
+    pending: list[Request] = [request]
+    items: list[Article] = []
+    while pending:
+        request = pending.pop(0)
+        path = saved.get(request.url)
+        assert path is not None, f"the spider asked for {request.url}, which the fixture does not hold"
+        response = HtmlResponse(url=request.url, body=read_page(path), request=request)
+        assert request.callback is not None
+        for output in request.callback(response, **request.cb_kwargs) or ():
+            if isinstance(output, Request):
+                pending.append(output)
+            else:
+                items.append(output)
+    assert len(items) == 1, f"{len(items)} items from one article"
+    normalize = NormalizePipeline.from_crawler(crawler)
+    normalize.open_spider()
+    article = normalize.process_item(items[0])
+    assert crawler.stats is not None
+    case.stats = dict(crawler.stats.get_stats())
+    try:
+        result: Article = ValidatePipeline.from_crawler(crawler).process_item(article)
+    except Exception:  # DropItem: the case's expectation decides whether that is right
+        return None
+    return result

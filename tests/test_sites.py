@@ -1,0 +1,63 @@
+"""Every registered site spider over its fixtures: saved pages in, the expected Article out."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawler.items import article_record
+from tests.corpus import token_f1
+from tests.sites import FIXTURES, crawl_case, site_cases, site_spiders
+
+SITES = sorted(site_spiders())
+BODY_F1_FLOOR = 0.95
+
+
+def test_the_three_sites_are_registered() -> None:
+    assert {"sindonews", "kompas", "detik"} <= set(SITES)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_site_has_fixtures(site: str) -> None:
+    path = FIXTURES / site / "cases.jsonl"
+    assert path.is_file(), f"site {site} has no fixtures: add {path} (see tests/sites.py for the format)"
+    assert path.read_text(encoding="utf-8").strip(), (
+        f"site {site} has no fixtures: add {path} (see tests/sites.py for the format)"
+    )
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_site_fixtures_give_the_expected_article(site: str, capsys: pytest.CaptureFixture[str]) -> None:
+    spidercls = site_spiders()[site]
+    lines = []
+    failures = []
+    for case in site_cases(site):
+        article = crawl_case(spidercls, case)
+        assert article is not None, f"{case.name}: dropped as no article"
+        got = article_record(article)
+        expected = dict(case.expected)
+        if case.body_by_f1:
+            score = token_f1(got["body"], expected.pop("body"))
+            expected.pop("published_date", None)
+            lines.append(f"  {case.name}: body token F1 {score:.3f}")
+            if score < BODY_F1_FLOOR:
+                failures.append(f"{case.name}: body token F1 {score:.3f} < {BODY_F1_FLOOR}")
+        for name, value in expected.items():
+            if got[name] != value:
+                failures.append(f"{case.name}: {name} is {got[name]!r}, expected {value!r}")
+        for name in ("title", "body", "published_at"):
+            if not got[name]:
+                failures.append(f"{case.name}: {name} is empty")
+    with capsys.disabled():
+        print(f"\n{site} fixtures:", *lines, sep="\n")
+    assert not failures, "\n".join(failures)
+
+
+def test_sindonews_pages_are_joined_and_counted() -> None:
+    spidercls = site_spiders()["sindonews"]
+    (case,) = site_cases("sindonews")
+    article = crawl_case(spidercls, case)
+    assert article is not None
+    assert article.pages == 2
+    # Page 2 repeats page 1's last paragraph; the joined body holds it once.
+    assert case.stats["newscrawler/normalize/paragraphs_dropped/repeated"] == 1
+    assert case.stats["newscrawler/field/body/site"] == 1
