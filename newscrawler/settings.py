@@ -6,6 +6,7 @@ BOT_NAME = "newscrawler"
 
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
+COMMANDS_MODULE = "newscrawler.commands"
 
 USER_AGENT = "newscrawler/0.1 (news research crawler; respects robots.txt)"
 ROBOTSTXT_OBEY = True

@@ -1,0 +1,177 @@
+"""``scrapy extract``: a crawl's extraction and cleaning on saved pages, no network.
+
+    scrapy extract page.html --url https://www.kompas.com/read/...   [--site kompas] [-o out.jsonl]
+    scrapy extract --from-list cases.jsonl                           (lines with "file" and "url")
+
+One Article JSON line per page that holds an article. A page that cannot be read, or that holds no
+article, gets one line on stderr and the others still come out; the exit status is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlsplit
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from scrapy.http import HtmlResponse
+from scrapy.spiderloader import get_spider_loader
+
+from newscrawler.extraction.article import SiteProfile, extract_article
+from newscrawler.items import to_json_line
+from newscrawler.pipelines.normalize import article_cleaner
+from newscrawler.spiders.base import NewsSpider
+
+if TYPE_CHECKING:
+    import argparse
+
+    from scrapy.settings import BaseSettings
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A saved page to extract, and where it was named (for messages)."""
+
+    file: Path
+    url: str
+    where: str
+
+
+class Command(ScrapyCommand):
+    """The ``extract`` command."""
+
+    requires_project = True
+    requires_crawler_process = False
+
+    def syntax(self) -> str:
+        """Return the usage line."""
+        return "[FILE --url URL | --from-list LIST.jsonl] [--site NAME] [-o OUT.jsonl]"
+
+    def short_desc(self) -> str:
+        """Return the one-line description."""
+        return "Extract articles from saved pages (no network), as a crawl would"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """Add the command's options."""
+        super().add_options(parser)
+        parser.add_argument("--url", help="the URL the page was fetched from (chooses the site)")
+        parser.add_argument("--from-list", metavar="LIST", help='JSON Lines with "file" and "url" per page')
+        parser.add_argument("--site", help="use this spider's selectors whatever the URL (see `scrapy list`)")
+        parser.add_argument(
+            "-o", "--output", metavar="FILE", help="write the JSON Lines here (default: stdout)"
+        )
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Extract every page given; count failures into the exit status."""
+        assert self.settings is not None
+        pages = _pages(args, opts)
+        sites = _site_spiders(self.settings)
+        forced = None
+        if opts.site:
+            if opts.site not in sites:
+                raise UsageError(
+                    f"--site {opts.site}: no such site spider; choose one of {', '.join(sorted(sites))}"
+                )
+            forced = sites[opts.site]
+        failed = written = 0
+        with ExitStack() as stack:
+            out: TextIO = sys.stdout
+            if opts.output:
+                out = stack.enter_context(Path(opts.output).open("w", encoding="utf-8"))
+            for page in pages:
+                if not page.url:
+                    failed += 1
+                    print(
+                        f'{page.where}: no URL for {page.file}: add "url" (it chooses the site)',
+                        file=sys.stderr,
+                    )
+                    continue
+                try:
+                    line = _extract(page, forced or _site_for(page.url, sites.values()), self.settings)
+                except (OSError, UnicodeError, ValueError) as error:
+                    failed += 1
+                    print(f"{page.where}: cannot read {page.file}: {error}", file=sys.stderr)
+                    continue
+                if line is None:
+                    failed += 1
+                    print(
+                        f"{page.where}: no article in {page.file} (no title or no body found)",
+                        file=sys.stderr,
+                    )
+                    continue
+                out.write(line + "\n")
+                written += 1
+        print(f"extract: {written} article(s) written, {failed} page(s) failed", file=sys.stderr)
+        self.exitcode = 1 if failed else 0
+
+
+def _pages(args: list[str], opts: argparse.Namespace) -> list[Page]:
+    if opts.from_list:
+        if args or opts.url:
+            raise UsageError("give either FILE --url URL or --from-list LIST, not both")
+        return list(_list_pages(Path(opts.from_list)))
+    if len(args) != 1 or not opts.url:
+        raise UsageError(
+            "give one saved page and its URL: scrapy extract FILE --url URL (or --from-list LIST)"
+        )
+    return [Page(Path(args[0]), opts.url, args[0])]
+
+
+def _list_pages(path: Path) -> Iterator[Page]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise UsageError(f"--from-list {path}: cannot read it ({error.strerror})") from None
+    for number, text in enumerate(lines, 1):
+        where = f"{path}:{number}"
+        if not text.strip():
+            continue
+        try:
+            entry: Any = json.loads(text)
+        except ValueError:
+            entry = None
+        if not isinstance(entry, dict) or not entry.get("file"):
+            print(f'{where}: not a JSON object with a "file"; skipped', file=sys.stderr)
+            continue
+        yield Page(path.parent / str(entry["file"]), str(entry.get("url") or ""), where)
+
+
+def _site_spiders(settings: BaseSettings) -> dict[str, type[NewsSpider]]:
+    loader = get_spider_loader(settings)
+    found: dict[str, type[NewsSpider]] = {}
+    for name in loader.list():
+        spidercls = loader.load(name)
+        if issubclass(spidercls, NewsSpider):
+            found[name] = spidercls
+    return found
+
+
+def _site_for(url: str, spiders: Any) -> type[NewsSpider] | None:
+    """Return the site spider whose allowed domains hold the URL's host, or None (generic layers)."""
+    host = (urlsplit(url).hostname or "").lower()
+    for spidercls in spiders:
+        for domain in getattr(spidercls, "allowed_domains", None) or ():
+            if host == domain or host.endswith("." + domain):
+                return spidercls  # type: ignore[no-any-return]
+    return None
+
+
+def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSettings) -> str | None:
+    body = page.file.read_bytes()
+    if body[:2] == b"\x1f\x8b":
+        body = gzip.decompress(body)
+    response = HtmlResponse(url=page.url, body=body)
+    spider = spidercls() if spidercls is not None else None
+    profile = spider.profile if spider is not None else SiteProfile()
+    extraction = extract_article(response.selector, page.url, profile)
+    article, _ = article_cleaner(settings, spider).clean(extraction.article)
+    if not (article.title and article.body):
+        return None
+    return to_json_line(article)
