@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: test crawl bench lint format clean
+.PHONY: test crawl demo bench lint format clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newscrawler needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11")'
@@ -28,19 +28,20 @@ test: $(STAMP)
 
 ## crawl: run every site spider against the live sites, JSON Lines into output/<spider>/
 crawl: $(STAMP)
-	@spiders="$$($(BIN)/scrapy list)"; \
-	if [ -z "$$spiders" ]; then \
-		echo "make crawl: no site spiders are registered yet ('scrapy list' is empty), so there is nothing to crawl." >&2; \
-		exit 1; \
-	fi; \
-	stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
-	for spider in $$spiders; do \
+	@$(BIN)/python -m newscrawler.netcheck
+	@stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
+	for spider in $$($(BIN)/scrapy list); do \
 		$(BIN)/scrapy crawl $$spider -O output/$$spider/$$stamp.jsonl || exit $$?; \
 	done
 
-## bench: speed and correctness measurements (dates: our parser against dateparser and dateutil)
+## demo: the same crawl without network: a local replay server serves recorded pages (tests/fixtures)
+demo: $(STAMP)
+	$(BIN)/python -m newscrawler.demo tests/fixtures/demo/manifest.jsonl --output output/demo
+
+## bench: speed and correctness measurements: dates (ours, dateparser, dateutil), generic body (ours, trafilatura)
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.bench_dates
+	$(BIN)/python -m benchmarks.bench_generic
 
 ## format: apply ruff's formatting and safe fixes
 format: $(STAMP)

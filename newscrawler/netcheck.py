@@ -1,0 +1,68 @@
+"""``make crawl``'s first step: can the site spiders' hosts be resolved at all? Fail at once if not.
+
+    python -m newscrawler.netcheck [HOST ...]     (default: the hosts of the site spiders' sources)
+
+Only asks the system's resolver (no connection to the sites): a machine without network fails here
+in seconds, with the way out, instead of retrying every request of a crawl.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+__all__ = ["main", "resolvable", "source_hosts"]
+
+TIMEOUT = 5.0
+
+
+def resolvable(host: str, timeout: float = TIMEOUT) -> bool:
+    """Whether the resolver gives ``host`` an address within ``timeout`` seconds."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return bool(pool.submit(socket.getaddrinfo, host, 443).result(timeout=timeout))
+    except (OSError, FutureTimeout):
+        return False
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def source_hosts() -> list[str]:
+    """Return the hosts of every site spider's sources, in spider order, each once."""
+    from urllib.parse import urlsplit
+
+    from scrapy.spiderloader import get_spider_loader
+    from scrapy.utils.project import get_project_settings
+
+    from newscrawler.spiders.base import NewsSpider
+    from newscrawler.spiders.sources import DailyIndex, Listing
+
+    loader = get_spider_loader(get_project_settings())
+    hosts: dict[str, None] = {}
+    for name in loader.list():
+        spidercls = loader.load(name)
+        if issubclass(spidercls, NewsSpider) and spidercls.sources:
+            source = spidercls.sources[0]
+            url = source.template if isinstance(source, DailyIndex | Listing) else source.url
+            hosts[urlsplit(url).hostname or ""] = None
+    return [host for host in hosts if host]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0 when every host resolves; else print what is wrong and how to go on, and exit 1."""
+    hosts = (sys.argv[1:] if argv is None else argv) or source_hosts()
+    unreachable = [host for host in hosts if not resolvable(host)]
+    if not unreachable:
+        return 0
+    print(
+        f"make crawl: cannot resolve {', '.join(unreachable)}: this machine has no internet access "
+        "(make crawl fetches the live sites). Run `make demo` for the same crawl from recorded pages.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""`make crawl`'s network check and `make demo`'s offline crawl."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawler import demo, netcheck
+from tests.sites import FIXTURES
+
+
+def test_netcheck_passes_for_a_resolvable_host() -> None:
+    assert netcheck.resolvable("localhost")
+    assert netcheck.main(["localhost"]) == 0
+
+
+def test_netcheck_without_network_fails_at_once_with_the_way_out(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_network(*args: Any, **kwargs: Any) -> Any:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    assert netcheck.main(["www.kompas.com"]) == 1
+    message = capsys.readouterr().err.strip()
+    assert message.startswith(
+        "make crawl: cannot resolve www.kompas.com: this machine has no internet access"
+    )
+    assert "make demo" in message
+
+
+def test_netcheck_defaults_to_the_site_spiders_source_hosts() -> None:
+    assert {"www.kompas.com", "news.detik.com", "www.sindonews.com"} <= set(netcheck.source_hosts())
+
+
+def test_demo_crawls_the_three_sites_offline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert demo.main([str(FIXTURES / "demo" / "manifest.jsonl"), "--output", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    for site in demo.SITES:
+        records = [json.loads(line) for line in (tmp_path / f"{site}.jsonl").read_text().splitlines()]
+        assert len(records) == 1
+        assert f"{site}: 1 article(s) in {tmp_path / f'{site}.jsonl'}" in printed
+        assert records[0]["title"] in printed
