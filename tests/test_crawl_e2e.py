@@ -102,3 +102,21 @@ def test_bad_since_ends_the_crawl_with_the_fix(tmp_path: Path) -> None:
     result = run_scrapy("crawl", "kompas", "-a", "since=2024-02-30", "-O", str(tmp_path / "o.jsonl"))
     assert result.returncode != 0
     assert "since='2024-02-30' is not a date: give YYYY-MM-DD" in result.stderr.strip().splitlines()[-1]
+
+
+def test_a_page_with_no_article_is_dropped_with_a_clear_warning_and_the_rest_still_come(
+    tmp_path: Path,
+) -> None:
+    empty = tmp_path / "blocked-constructed.html"
+    empty.write_text("<html><head><title>Access denied</title></head><body><nav>Beranda</nav></body></html>")
+    good = "https://news.detik.com/berita/d-7572001/gempa-m-5-2-guncang-selatan-jawa-barat-tak-berpotensi-tsunami"
+    blocked = "https://news.detik.com/berita/d-1/blocked"
+    entries = [
+        {"url": good + "?single=1", "file": str(FIXTURES / "detik" / "gempa-jabar-constructed.html")},
+        {"url": blocked + "?single=1", "file": str(empty)},
+    ]
+    with serve(entries) as server:
+        articles, log = crawl("detik", server.prefix, tmp_path / "out.jsonl", "-a", f"urls={blocked},{good}")
+    assert [a["url"] for a in articles] == [good]
+    assert f"no article at {blocked}: no body found" in log
+    assert stat_value(log, "newscrawler/validate/dropped/no_body") == 1
