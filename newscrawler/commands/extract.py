@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,13 +153,13 @@ def _site_spiders(settings: BaseSettings) -> dict[str, type[NewsSpider]]:
     return found
 
 
-def _site_for(url: str, spiders: Any) -> type[NewsSpider] | None:
+def _site_for(url: str, spiders: Iterable[type[NewsSpider]]) -> type[NewsSpider] | None:
     """Return the site spider whose allowed domains hold the URL's host, or None (generic layers)."""
     host = (urlsplit(url).hostname or "").lower()
     for spidercls in spiders:
         for domain in getattr(spidercls, "allowed_domains", None) or ():
             if host == domain or host.endswith("." + domain):
-                return spidercls  # type: ignore[no-any-return]
+                return spidercls
     return None
 
 
