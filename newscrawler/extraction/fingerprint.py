@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
+from itertools import combinations
 
 from simhash import Simhash
 
 from newscrawler.extraction.text import words
 
-__all__ = ["content_hash", "simhash", "tokens"]
+__all__ = ["BANDS", "content_hash", "simhash", "simhash_bands", "simhash_neighbours", "tokens"]
 
 _SHINGLE = 3
 
@@ -34,3 +36,36 @@ def simhash(body: str) -> str:
         return f"{0:016x}"
     shingles = [" ".join(folded[i : i + _SHINGLE]) for i in range(max(1, len(folded) - _SHINGLE + 1))]
     return f"{Simhash(shingles, f=64).value:016x}"
+
+
+#: The SimHash index splits the 64 bits into this many bands of 16 bits.
+BANDS = 4
+_BAND_BITS = 64 // BANDS
+
+
+def simhash_bands(fingerprint: str) -> tuple[int, ...]:
+    """Split a 64-bit SimHash (hex) into its four 16-bit bands, high bits first.
+
+    >>> simhash_bands("0001000200030004")
+    (1, 2, 3, 4)
+    """
+    value = int(fingerprint, 16)
+    mask = (1 << _BAND_BITS) - 1
+    return tuple((value >> (_BAND_BITS * (BANDS - 1 - band))) & mask for band in range(BANDS))
+
+
+@lru_cache(maxsize=8)
+def _flips(radius: int) -> tuple[int, ...]:
+    masks = [0]
+    for count in range(1, radius + 1):
+        masks.extend(sum(1 << bit for bit in bits) for bits in combinations(range(_BAND_BITS), count))
+    return tuple(masks)
+
+
+def simhash_neighbours(band: int, radius: int) -> list[int]:
+    """Every band value within ``radius`` differing bits of ``band`` (itself first).
+
+    >>> len(simhash_neighbours(0, 2))  # 1 + 16 + 120
+    137
+    """
+    return [band ^ mask for mask in _flips(radius)]
