@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,37 +30,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=Path("output/demo"), help="folder for the JSON Lines")
     parser.add_argument("--sites", nargs="*", default=list(SITES), help="site spiders to crawl")
     args = parser.parse_args(argv)
-    args.output.mkdir(parents=True, exist_ok=True)
+    # A demo starts from nothing each time: its own store, so every article is new again.
+    shutil.rmtree(args.output, ignore_errors=True)
+    args.output.mkdir(parents=True)
     failed = 0
     with serve(args.manifest) as server:
         print(f"replay server: {server.prefix} (recorded pages of {args.manifest})")
         for site in args.sites:
-            out = args.output / f"{site}.jsonl"
             result = subprocess.run(
                 [
-                    sys.executable, "-m", "scrapy", "crawl", site, "-O", str(out),
+                    sys.executable, "-m", "scrapy", "crawl", site,
                     "-s", f"NEWSCRAWLER_REPLAY_PREFIX={server.prefix}",
+                    "-s", f"NEWSCRAWLER_DATABASE_URL={args.output / 'newscrawler.sqlite'}",
+                    "-s", f"NEWSCRAWLER_EXPORT_DIR={args.output}",
                     "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
                 ],
                 capture_output=True,
                 text=True,
                 check=False,
             )  # fmt: skip
-            if result.returncode != 0:
+            files = sorted((args.output / site).glob("*.jsonl"))
+            if result.returncode != 0 or not files:
                 failed += 1
                 print(
                     f"{site}: crawl failed (exit {result.returncode}):\n{result.stderr[-2000:]}",
                     file=sys.stderr,
                 )
                 continue
-            records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line]
-            print(f"\n{site}: {len(records)} article(s) in {out}")
+            records = [
+                json.loads(line) for line in files[-1].read_text(encoding="utf-8").splitlines() if line
+            ]
+            print(f"\n{site}: {len(records)} article(s) in {files[-1]}")
             for record in records:
                 print(f"  {record['published_at']}  {record['title']}")
                 print(f"    {record['word_count']} words, {record['pages']} page(s), {record['url']}")
     print(
-        f"\nEach line is one Article (fields: README.md). The replay server answered {len(server.requests)} "
-        "requests, from 127.0.0.1 only."
+        f"\nEach line is one Article (fields: README.md); the store is {args.output / 'newscrawler.sqlite'} "
+        f"(scrapy export -s NEWSCRAWLER_DATABASE_URL=... reads it). The replay server answered "
+        f"{len(server.requests)} requests, from 127.0.0.1 only."
     )
     return 1 if failed else 0
 

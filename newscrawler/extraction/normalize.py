@@ -16,6 +16,7 @@ from newscrawler.extraction.text import (
     normalize_text,
     word_count,
 )
+from newscrawler.extraction.urls import canonicalize_url
 from newscrawler.items import Article
 
 __all__ = ["ArticleCleaner", "CleanReport"]
@@ -67,7 +68,7 @@ class ArticleCleaner:
         clean = dataclasses.replace(
             article,
             url=(article.url or "").strip(),
-            canonical_url=(article.canonical_url or article.url or "").strip(),
+            canonical_url=_canonical(article.url, article.canonical_url),
             source=article.source or self.source,
             title=normalize_text(article.title),
             published_at=published,
@@ -98,6 +99,15 @@ class ArticleCleaner:
             # UTC is how machines write dates, not where the site is: show the site's clock.
             return format_iso(parsed.value.astimezone(self.zone))
         return parsed.iso
+
+
+def _canonical(url: str | None, page_canonical: str | None) -> str:
+    """Return the identity key: the canonical form of the page's own canonical URL, or of its URL."""
+    url = (url or "").strip()
+    try:
+        return canonicalize_url(url, (page_canonical or "").strip() or None)
+    except ValueError:
+        return url
 
 
 def _text_or_none(value: str | None) -> str | None:

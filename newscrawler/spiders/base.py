@@ -3,7 +3,8 @@
 Spider arguments, all optional: ``since`` and ``until`` (YYYY-MM-DD or ISO 8601, in the site's
 zone; both days included) backfill a range through the dated index and the sitemaps' dates;
 ``limit`` caps the articles requested; ``urls`` (comma or space separated) or ``urls_file`` (one URL
-a line, ``#`` comments) crawl those article URLs instead of the sources.
+a line, ``#`` comments) crawl those article URLs instead of the sources; ``refresh=1`` fetches
+articles the store already has.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from newscrawler.extraction.dates import parse_date, resolve_zone
 from newscrawler.extraction.fields import Selectors, select_all
 from newscrawler.extraction.text import join_paragraphs, split_paragraphs
 from newscrawler.items import Article
+from newscrawler.middlewares.incremental import ARTICLE_META
 from newscrawler.spiders.sources import DailyIndex, Feed, Listing, Sitemap, Source
 
 __all__ = ["NewsSpider"]
@@ -61,6 +63,8 @@ class NewsSpider(scrapy.Spider):
     next_page: ClassVar[Sequence[str]] = ()
     #: Most pages joined into one article.
     max_article_pages: ClassVar[int] = 30
+    #: Seconds after which a stored article is fetched again (None: NEWSCRAWLER_REVISIT_AFTER).
+    revisit_after: ClassVar[float | None] = None
 
     def __init__(
         self,
@@ -70,13 +74,14 @@ class NewsSpider(scrapy.Spider):
         limit: str | int | None = None,
         urls: str | None = None,
         urls_file: str | None = None,
+        refresh: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         unknown = sorted(name for name in kwargs if not name.startswith("_") and name != "name")
         if unknown:
             raise UsageError(
                 f"unknown spider argument(s) {', '.join(unknown)}: "
-                "use since, until, limit, urls or urls_file (e.g. -a since=2024-10-01)"
+                "use since, until, limit, urls, urls_file or refresh (e.g. -a since=2024-10-01)"
             )
         super().__init__(*args, **kwargs)
         try:
@@ -89,6 +94,7 @@ class NewsSpider(scrapy.Spider):
             raise UsageError(f"since={since} is after until={until}: give since <= until")
         self.limit: int | None = _positive_int("limit", limit)
         self.start_urls_given: list[str] = _url_list(urls, urls_file)
+        self.refresh: bool = _flag("refresh", refresh)
         self.profile = SiteProfile(
             name=self.name,
             selectors=self.fields,
@@ -178,7 +184,8 @@ class NewsSpider(scrapy.Spider):
         self._requested += 1
         self._inc("articles/requested")
         fetch = add_or_replace_parameters(url, dict(self.single_page)) if self.single_page else url
-        return Request(fetch, callback=self.parse_article)
+        # The incremental middleware asks the store about these before they go out.
+        return Request(fetch, callback=self.parse_article, meta={ARTICLE_META: True, "newscrawler_url": url})
 
     def _article_requests(self, urls: Iterable[str]) -> tuple[list[Request], int]:
         """Return requests for the new article URLs among ``urls`` and how many were new."""
@@ -410,6 +417,17 @@ def _positive_int(name: str, value: str | int | None) -> int | None:
     if number < 1:
         raise UsageError(f"{name}={value!r} is not a positive whole number: give e.g. -a {name}=100")
     return number
+
+
+def _flag(name: str, value: str | bool | None) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    raise UsageError(f"{name}={value!r} is not a yes/no value: give -a {name}=1 or -a {name}=0")
 
 
 def _url_list(urls: str | None, urls_file: str | None) -> list[str]:
