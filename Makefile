@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
+DEPLOY_STAMP := $(VENV)/.installed-deploy
+# scrapy.cfg's [deploy] target (url, project) that `make deploy` uploads to; [deploy:NAME] sections add others.
+TARGET ?= default
 
-.PHONY: test crawl demo bench lint format clean
+.PHONY: test test-services deploy crawl demo bench lint format clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newscrawler needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11")'
@@ -19,6 +22,10 @@ $(BENCH_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	@touch $@
 
+$(DEPLOY_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,deploy]'
+	@touch $@
+
 ## test: lint, format check, type check and the test suite (the command CI runs)
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,13 +33,21 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-## crawl: run every site spider against the live sites, JSON Lines into output/<spider>/
+## test-services: the tests that start services: a real Scrapyd, deploy, schedule, items (pytest -m scrapyd)
+test-services: $(DEPLOY_STAMP)
+	$(BIN)/pytest -m scrapyd -q
+
+## deploy: build an egg of the project and upload it to scrapy.cfg's [deploy] Scrapyd (TARGET=NAME for another)
+deploy: $(DEPLOY_STAMP)
+	@# scrapyd-deploy writes a setup.py and build/ when there are none: take away what it added.
+	@had_setup=$$(test -e setup.py && echo 1); had_build=$$(test -e build && echo 1); \
+	$(BIN)/scrapyd-deploy $(TARGET); status=$$?; \
+	[ -n "$$had_setup" ] || rm -f setup.py; [ -n "$$had_build" ] || rm -rf build; exit $$status
+
+## crawl: every site spider against the live sites (scrapy crawlall): new articles into the store and output/<spider>/
 crawl: $(STAMP)
 	@$(BIN)/python -m newscrawler.netcheck
-	@stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
-	for spider in $$($(BIN)/scrapy list); do \
-		$(BIN)/scrapy crawl $$spider -O output/$$spider/$$stamp.jsonl || exit $$?; \
-	done
+	$(BIN)/scrapy crawlall
 
 ## demo: the same crawl without network: a local replay server serves recorded pages (tests/fixtures)
 demo: $(STAMP)
@@ -42,6 +57,7 @@ demo: $(STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.bench_dates
 	$(BIN)/python -m benchmarks.bench_generic
+	$(BIN)/python -m benchmarks.bench_store
 
 ## format: apply ruff's formatting and safe fixes
 format: $(STAMP)

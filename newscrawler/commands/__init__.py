@@ -1,1 +1,1 @@
-"""Custom scrapy commands: ``scrapy extract``."""
+"""Custom scrapy commands: ``scrapy extract``, ``scrapy crawlall``."""
