@@ -285,3 +285,21 @@ def test_runs_killed_at_random_moments_lose_and_repeat_nothing(tmp_path: Path) -
             assert len(exported) == ARTICLES, f"seed {seed}: each article in exactly one run file"
     # The kills must land inside runs (after the run was recorded, before it ended), not only around them.
     assert killed_mid_run >= 3, f"only {killed_mid_run} of 10 kills landed inside a run"
+
+
+def test_detik_article_via_utm_mobile_and_amp_urls_is_stored_once(tmp_path: Path) -> None:
+    url = "https://news.detik.com/berita/d-7572001/gempa-m-5-2-guncang-selatan-jawa-barat-tak-berpotensi-tsunami"
+    variants = [
+        url + "?utm_source=x",
+        url.replace("https://news.detik.com/", "https://m.detik.com/news/"),
+        url + "/amp",
+    ]
+    page = str(FIXTURES / "detik" / "gempa-jabar-constructed.html")
+    entries = [{"url": v + ("&" if "?" in v else "?") + "single=1", "file": page} for v in variants]
+    with serve(entries) as server:
+        log = crawl("detik", server.prefix, tmp_path, "-a", f"urls={','.join(variants)}")
+    exported = [r["canonical_url"] for path in run_files(tmp_path, "detik") for r in lines_of(path)]
+    assert exported == [url]
+    assert "'newscrawler/store/new': 1" in log
+    with open_store(str(tmp_path / "store.sqlite")) as store:
+        assert store.count("articles") == 1
