@@ -54,8 +54,8 @@ CONTENT_TYPES = {
     ".json": "application/json",
 }
 _COLLECTION = re.compile(r"[A-Za-z0-9._-]+")
-# A Wayback timestamp segment: digits and/or a two-letter modifier such as ``id_``.
-_TIMESTAMP = re.compile(r"(?:\d{1,14}(?:[a-z]{2}_)?|[a-z]{2}_)/")
+#: A Wayback timestamp segment of a replay URL: digits and/or a two-letter modifier such as ``id_``.
+WAYBACK_TIMESTAMP = re.compile(r"(?:\d{1,14}(?:[a-z]{2}_)?|[a-z]{2}_)/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +220,7 @@ class ReplayServer(ThreadingHTTPServer):
         if not path.startswith(head):
             return None
         rest = path[len(head) :]
-        stamp = _TIMESTAMP.match(rest)
+        stamp = WAYBACK_TIMESTAMP.match(rest)
         if stamp:
             head, rest = head + stamp.group(), rest[stamp.end() :]
         rest = re.sub(r"^(https?):/+", r"\1://", rest)

@@ -97,9 +97,10 @@ def extract_article(
         page = Selector(text=page)
     now = now or datetime.now(UTC)
     ld = json_ld_article(page)
+    structured = _lookup(json_ld_fields(ld) if ld else {})
     sources: dict[str, Callable[[str], str | list[str] | None]] = {
         "site": lambda name: _site_value(page, site.selectors, name),
-        "jsonld": _lookup(json_ld_fields(ld) if ld else {}),
+        "jsonld": structured,
         "meta": _lookup(meta_fields(page)),
         "generic": lambda name: _generic_value(page, name, site.zone, now, url),
     }
@@ -127,7 +128,7 @@ def extract_article(
             values[name] = value
             layers[name] = layer
             break
-    body, body_layer = extract_body(page, site.selectors, ld_body=_lookup(json_ld_fields(ld) if ld else {}))
+    body, body_layer = extract_body(page, site.selectors, ld_body=structured)
     if body_layer:
         layers["body"] = body_layer
     title = str(values.get("title", ""))
@@ -240,8 +241,10 @@ def _visible_date(page: Selector, zone: tzinfo, now: datetime) -> str | None:
     Relative dates ("20 detik yang lalu") are passed over: on an article page they belong to the
     "latest news" widgets, and they mean nothing once the page is saved.
     """
+    # Document order of every element, counted once: distances are differences of positions.
+    order = {element: position for position, element in enumerate(page.root.iter())}
     headline = page.xpath("(//h1)[1]")
-    anchor = len(headline[0].xpath("preceding::*")) if headline else 0
+    anchor = order.get(headline[0].root, 0) if headline else 0
     best: tuple[int, int, str] | None = None
     for node in page.xpath(_DATE_ELEMENTS):
         marks = (
@@ -255,9 +258,9 @@ def _visible_date(page: Selector, zone: tzinfo, now: datetime) -> str | None:
         parsed = parse_date(text, zone, now)
         if parsed is None or parse_date(text, zone, now - timedelta(days=1)) != parsed:
             continue
-        distance = abs(len(node.xpath("preceding::*")) - anchor)
-        has_time = int(parsed.value.time() == datetime.min.time())
-        candidate = (has_time, distance, text)
+        distance = abs(order.get(node.root, 0) - anchor)
+        day_only = int(parsed.value.time() == datetime.min.time())
+        candidate = (day_only, distance, text)
         if best is None or candidate < best:
             best = candidate
     return best[2] if best else None

@@ -38,6 +38,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler, load_object
 from w3lib.url import safe_url_string
 
+from newscrawler.replay import WAYBACK_TIMESTAMP
+
 if TYPE_CHECKING:
     from scrapy.core.downloader.handlers import DownloadHandlerProtocol
     from scrapy.crawler import Crawler
@@ -53,8 +55,6 @@ SETTING = "NEWSCRAWLER_REPLAY_PREFIX"
 HANDLER_PATH = "newscrawler.middlewares.replay.ReplayDownloadHandler"
 #: Redirects a replay server makes to the same page at another capture time, followed on the wire.
 MAX_CAPTURE_HOPS = 5
-# A Wayback timestamp segment: digits and/or a two-letter modifier such as ``id_``.
-_TIMESTAMP = re.compile(r"(?:\d{1,14}(?:[a-z]{2}_)?|[a-z]{2}_)/")
 
 
 def check_prefix(prefix: str) -> str:
@@ -92,10 +92,10 @@ def original_url(replay_url: str, prefix: str) -> str | None:
     else:
         collection, _, stamp = prefix[:-1].rpartition("/")
         collection += "/"
-        if not _TIMESTAMP.fullmatch(stamp + "/") or not replay_url.startswith(collection):
+        if not WAYBACK_TIMESTAMP.fullmatch(stamp + "/") or not replay_url.startswith(collection):
             return None
         rest = replay_url[len(collection) :]
-        other_stamp = _TIMESTAMP.match(rest)
+        other_stamp = WAYBACK_TIMESTAMP.match(rest)
         if other_stamp is None:
             return None
         rest = rest[other_stamp.end() :]
