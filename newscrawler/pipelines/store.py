@@ -72,6 +72,9 @@ class StorePipeline:
         self._pending: list[ArticleWrite] = []
         self._pending_by_url: dict[str, ArticleWrite] = {}
         self._pending_by_hash: dict[str, ArticleWrite] = {}
+        # Scrapy runs items of different pages concurrently; deciding "duplicate of what" must see
+        # every earlier item, so items go through the decision and the batch one at a time.
+        self._deciding = asyncio.Lock()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -141,14 +144,15 @@ class StorePipeline:
             seen_at=record.get("crawled_at") or format_iso(datetime.now(UTC)),
             run_id=self.run_id,
         )
-        layer, original = await self._duplicate_of(record)
-        if layer in ("content", "near"):
-            write.duplicate_of, write.duplicate_kind = original, layer
-        self._pending.append(write)
-        self._pending_by_url[record["canonical_url"]] = write
-        self._pending_by_hash.setdefault(record["content_hash"], write)
-        if len(self._pending) >= self.batch_size:
-            await self.flush()
+        async with self._deciding:
+            layer, original = await self._duplicate_of(record)
+            if layer in ("content", "near"):
+                write.duplicate_of, write.duplicate_kind = original, layer
+            self._pending.append(write)
+            self._pending_by_url[record["canonical_url"]] = write
+            self._pending_by_hash.setdefault(record["content_hash"], write)
+            if len(self._pending) >= self.batch_size:
+                await self.flush()
         stats = self.crawler.stats
         if layer is None:
             if stats is not None:
