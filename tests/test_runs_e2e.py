@@ -303,3 +303,31 @@ def test_detik_article_via_utm_mobile_and_amp_urls_is_stored_once(tmp_path: Path
     assert "'newscrawler/store/new': 1" in log
     with open_store(str(tmp_path / "store.sqlite")) as store:
         assert store.count("articles") == 1
+
+
+def test_a_daily_index_is_read_only_as_far_as_it_brings_articles_new_to_the_store(tmp_path: Path) -> None:
+    page = str(FIXTURES / "detik" / "gempa-jabar-constructed.html")
+    article = "https://news.detik.com/berita/d-{}/gempa-jabar"
+    index = "https://news.detik.com/indeks?page={}&date=10/04/2024"
+    entries = []
+    for number in (1, 2):
+        listing = tmp_path / f"index-{number}-constructed.html"
+        listing.write_text(
+            f'<html><body><a href="{article.format(number)}">Berita {number}</a></body></html>'
+        )
+        entries += [
+            {"url": index.format(number), "file": str(listing)},
+            {"url": article.format(number) + "?single=1", "file": page},
+        ]
+    day = ("-a", "since=2024-10-04", "-a", "until=2024-10-04")
+    with serve(entries) as server:
+        crawl("detik", server.prefix, tmp_path, *day)
+        first = list(server.requests)
+        log = crawl("detik", server.prefix, tmp_path, *day)
+        second = server.requests[len(first) :]
+    assert index.format(3) in first, "the first run reads on until a page brings nothing"
+    assert index.format(1) in second
+    assert index.format(2) not in second, "page 1 brought nothing new to the store: the day ends there"
+    assert not [url for url in second if "/berita/" in url]
+    assert "'newscrawler/incremental/skipped': 1" in log
+    assert "lists no article URL" not in log, "known articles are no sign of a changed site"

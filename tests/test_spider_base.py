@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,15 @@ def spider_of(spidercls: type[NewsSpider], **arguments: Any) -> NewsSpider:
     return spider
 
 
-def requests_of(outputs: Iterable[Any]) -> list[Request]:
+def requests_of(outputs: Iterable[Any] | AsyncIterable[Any]) -> list[Request]:
+    """The requests a callback yields (its source callbacks are async generators)."""
+    if isinstance(outputs, AsyncIterable):
+        source = outputs
+
+        async def collect() -> list[Any]:
+            return [output async for output in source]
+
+        outputs = asyncio.run(collect())
     return [output for output in outputs if isinstance(output, Request)]
 
 

@@ -9,6 +9,7 @@ their last fetch is that old, so corrections and updates are seen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -21,10 +22,12 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request
 
-__all__ = ["ARTICLE_META", "IncrementalMiddleware"]
+__all__ = ["ARTICLE_META", "CHECKED_META", "IncrementalMiddleware"]
 
 #: Request meta key marking a request for an article page.
 ARTICLE_META = "newscrawler_article"
+#: Request meta key of an article request whose source already asked the store.
+CHECKED_META = "newscrawler_checked"
 
 
 class IncrementalMiddleware:
@@ -48,30 +51,44 @@ class IncrementalMiddleware:
 
     async def process_request(self, request: Request) -> None:
         """Raise IgnoreRequest for a known article (unless refreshing or due for a revisit)."""
-        if not request.meta.get(ARTICLE_META):
+        if not request.meta.get(ARTICLE_META) or request.meta.get(CHECKED_META):
             return
+        url = request.meta.get("newscrawler_url") or request.url
+        if await self.known_articles([url]):
+            raise IgnoreRequest(f"already in the store: {url}")
+
+    async def known_articles(self, urls: Sequence[str]) -> set[str]:
+        """Return those of ``urls`` not to download: in the store, not refreshing, not due for a revisit.
+
+        Sources call it for a whole page of links at once (their pagination stops where nothing is
+        new to the store); each one skipped counts in ``newscrawler/incremental/skipped``.
+        """
         spider = self.crawler.spider
-        if getattr(spider, "refresh", False):
-            return
+        if not urls or getattr(spider, "refresh", False):
+            return set()
         if self._store is None:
             self._store = self.crawler.get_item_pipeline(StorePipeline)
             if self._store is None:
-                return
-        try:
-            key = canonicalize_url(request.meta.get("newscrawler_url") or request.url)
-        except ValueError:
-            return
-        fetched_at = await self._store.known(key)
-        if fetched_at is None:
-            return
+                return set()
+        keys: dict[str, str] = {}
+        for url in urls:
+            try:
+                keys[url] = canonicalize_url(url)
+            except ValueError:
+                continue
+        fetched = await self._store.known(list(dict.fromkeys(keys.values())))
         revisit = float(getattr(spider, "revisit_after", None) or self.default_revisit)
-        if revisit > 0:
-            age = datetime.now(UTC) - datetime.fromisoformat(fetched_at)
-            if age >= timedelta(seconds=revisit):
+        now = datetime.now(UTC)
+        skipped: set[str] = set()
+        for url, key in keys.items():
+            if key not in fetched:
+                continue
+            if revisit > 0 and now - datetime.fromisoformat(fetched[key]) >= timedelta(seconds=revisit):
                 self._inc("revisited")
-                return
-        self._inc("skipped")
-        raise IgnoreRequest(f"already in the store: {key}")
+                continue
+            self._inc("skipped")
+            skipped.add(url)
+        return skipped
 
     def _inc(self, key: str) -> None:
         if self.crawler.stats is not None:

@@ -30,7 +30,7 @@ from newscrawler.items import article_record, to_json_line
 from newscrawler.store import ArticleWrite, Store, StoreError, open_store
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from scrapy.crawler import Crawler
 
@@ -203,14 +203,13 @@ class StorePipeline:
 
     # --- incremental ---------------------------------------------------------------------------------
 
-    async def known(self, canonical_url: str) -> str | None:
-        """When the article at ``canonical_url`` was last fetched, if it is in the store (or pending)."""
-        if canonical_url in self._pending_by_url:
-            return self._pending_by_url[canonical_url].seen_at
-        if self.store is None:
-            return None
-        found = await self.call(self.store.known_urls, [canonical_url])
-        return found.get(canonical_url)
+    async def known(self, keys: Sequence[str]) -> dict[str, str]:
+        """Return which of these canonical URLs the store (or the pending batch) has: {key: fetched_at}."""
+        found = {key: self._pending_by_url[key].seen_at for key in keys if key in self._pending_by_url}
+        rest = [key for key in keys if key not in found]
+        if rest and self.store is not None:
+            found.update(await self.call(self.store.known_urls, rest))
+        return found
 
     # --- JSON Lines of runs ---------------------------------------------------------------------------
 

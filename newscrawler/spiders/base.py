@@ -30,7 +30,7 @@ from newscrawler.extraction.dates import parse_date, resolve_zone
 from newscrawler.extraction.fields import Selectors, select_all
 from newscrawler.extraction.text import join_paragraphs, split_paragraphs
 from newscrawler.items import Article
-from newscrawler.middlewares.incremental import ARTICLE_META
+from newscrawler.middlewares.incremental import ARTICLE_META, CHECKED_META, IncrementalMiddleware
 from newscrawler.spiders.sources import DailyIndex, Feed, Listing, Sitemap, Source
 
 __all__ = ["NewsSpider"]
@@ -176,32 +176,52 @@ class NewsSpider(scrapy.Spider):
         """Whether ``limit`` articles have been requested already."""
         return self.limit is not None and self._requested >= self.limit
 
-    def article_request(self, url: str) -> Request | None:
-        """Return the request for an article URL; None when seen already or the limit is reached."""
+    def article_request(self, url: str, *, checked: bool = False) -> Request | None:
+        """Return the request for an article URL; None when seen already or the limit is reached.
+
+        The incremental middleware asks the store about it before it goes out, unless ``checked``
+        says its source asked already.
+        """
         if url in self._seen_articles or self.limit_reached:
             return None
         self._seen_articles.add(url)
         self._requested += 1
         self._inc("articles/requested")
         fetch = add_or_replace_parameters(url, dict(self.single_page)) if self.single_page else url
-        # The incremental middleware asks the store about these before they go out.
-        return Request(fetch, callback=self.parse_article, meta={ARTICLE_META: True, "newscrawler_url": url})
+        meta = {ARTICLE_META: True, CHECKED_META: checked, "newscrawler_url": url}
+        return Request(fetch, callback=self.parse_article, meta=meta)
 
-    def _article_requests(self, urls: Iterable[str]) -> tuple[list[Request], int]:
-        """Return requests for the new article URLs among ``urls`` and how many were new."""
-        requests = []
-        for url in urls:
+    async def _article_requests(self, urls: Iterable[str]) -> tuple[list[Request], int]:
+        """Return requests for the article URLs among ``urls`` new to this run and to the store.
+
+        The count of new ones drives pagination: a page whose articles the store has all ends it.
+        """
+        unseen = []
+        for url in dict.fromkeys(urls):
             self._inc("articles/found")
-            if url in self._seen_articles:
+            if url not in self._seen_articles:
+                unseen.append(url)
+        known = await self._known_articles(unseen)
+        requests = []
+        for url in unseen:
+            if url in known:
+                self._seen_articles.add(url)
                 continue
-            request = self.article_request(url)
+            request = self.article_request(url, checked=True)
             if request is not None:
                 requests.append(request)
         return requests, len(requests)
 
+    async def _known_articles(self, urls: list[str]) -> set[str]:
+        try:
+            incremental = self.crawler.get_downloader_middleware(IncrementalMiddleware)
+        except (AttributeError, RuntimeError):  # no crawler or engine: a spider used on its own
+            return set()
+        return await incremental.known_articles(urls) if incremental is not None else set()
+
     # --- sources --------------------------------------------------------------------------------
 
-    def parse_sitemap(self, response: Response, source: int) -> Iterator[Request]:
+    async def parse_sitemap(self, response: Response, source: int) -> AsyncIterator[Request]:
         """Read a sitemap or sitemap index: child sitemaps are followed, articles requested."""
         self._inc("sources/sitemap/pages")
         body = response.body
@@ -218,7 +238,7 @@ class NewsSpider(scrapy.Spider):
                 yield Request(
                     response.urljoin(loc), callback=self.parse_sitemap, cb_kwargs={"source": source}
                 )
-        urls = []
+        urls: list[str] = []
         for entry in xml.xpath("/urlset/url"):
             loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
             when = entry.xpath("normalize-space(news/publication_date)").get("") or entry.xpath(
@@ -226,14 +246,15 @@ class NewsSpider(scrapy.Spider):
             ).get("")
             if loc and self.is_article_url(loc) and self._in_range(when):
                 urls.append(loc)
-        yield from self._article_requests(urls)[0]
+        for request in (await self._article_requests(urls))[0]:
+            yield request
 
-    def parse_feed(self, response: Response, source: int) -> Iterator[Request]:
+    async def parse_feed(self, response: Response, source: int) -> AsyncIterator[Request]:
         """Read an RSS or Atom feed's article links."""
         self._inc("sources/feed/pages")
         xml = Selector(body=response.body, type="xml")
         xml.remove_namespaces()
-        urls = []
+        urls: list[str] = []
         for entry in xml.xpath("//item|//entry"):
             link = entry.xpath("normalize-space(link)").get("") or entry.xpath(
                 "link[not(@rel) or @rel='alternate']/@href"
@@ -243,13 +264,18 @@ class NewsSpider(scrapy.Spider):
                 urls.append(response.urljoin(link))
         if not xml.xpath("//item|//entry"):
             self._source_trouble("feed", response, "has no <item> or <entry>")
-        yield from self._article_requests(urls)[0]
+        for request in (await self._article_requests(urls))[0]:
+            yield request
 
-    def parse_index(self, response: Response, source: int, day: str, page: int) -> Iterator[Request]:
+    async def parse_index(
+        self, response: Response, source: int, day: str, page: int
+    ) -> AsyncIterator[Request]:
         """Read one page of a dated index; go on to its next page while pages bring new articles."""
         self._inc("sources/index/pages")
-        requests, new = self._article_requests(self._page_links(response))
-        yield from requests
+        links = self._page_links(response)
+        requests, new = await self._article_requests(links)
+        for request in requests:
+            yield request
         index = self.sources[source]
         assert isinstance(index, DailyIndex)
         if new and page < index.max_pages and not self.limit_reached:
@@ -259,14 +285,17 @@ class NewsSpider(scrapy.Spider):
                 cb_kwargs={"source": source, "day": day, "page": page + 1},
                 dont_filter=True,
             )
-        elif page == index.first_page and not new:
+        elif page == index.first_page and not links:
             self._source_trouble("index", response, "lists no article URL")
 
-    def parse_listing(self, response: Response, source: int, page: int, stale: int) -> Iterator[Request]:
+    async def parse_listing(
+        self, response: Response, source: int, page: int, stale: int
+    ) -> AsyncIterator[Request]:
         """Read one listing page; stop after ``stale_pages`` pages without a new article, or the cap."""
         self._inc("sources/listing/pages")
-        requests, new = self._article_requests(self._page_links(response))
-        yield from requests
+        requests, new = await self._article_requests(self._page_links(response))
+        for request in requests:
+            yield request
         listing = self.sources[source]
         assert isinstance(listing, Listing)
         stale = 0 if new else stale + 1
