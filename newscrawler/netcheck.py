@@ -36,14 +36,12 @@ def source_hosts() -> list[str]:
     from scrapy.spiderloader import get_spider_loader
     from scrapy.utils.project import get_project_settings
 
-    from newscrawler.spiders.base import NewsSpider
+    from newscrawler.spiders.base import site_spiders
     from newscrawler.spiders.sources import DailyIndex, Listing
 
-    loader = get_spider_loader(get_project_settings())
     hosts: dict[str, None] = {}
-    for name in loader.list():
-        spidercls = loader.load(name)
-        if issubclass(spidercls, NewsSpider) and spidercls.sources:
+    for spidercls in site_spiders(get_spider_loader(get_project_settings())).values():
+        if spidercls.sources:
             source = spidercls.sources[0]
             url = source.template if isinstance(source, DailyIndex | Listing) else source.url
             hosts[urlsplit(url).hostname or ""] = None

@@ -23,6 +23,7 @@ from newscrawler.items import Article
 from newscrawler.pipelines.normalize import NormalizePipeline
 from newscrawler.pipelines.validate import ValidatePipeline
 from newscrawler.spiders.base import NewsSpider
+from newscrawler.spiders.base import site_spiders as project_site_spiders
 from tests.conftest import ROOT, project_crawler
 from tests.corpus import corpus_path
 
@@ -43,9 +44,7 @@ class SiteCase:
 
 def site_spiders() -> dict[str, type[NewsSpider]]:
     """Every registered spider that is a NewsSpider (the sites), by name."""
-    loader = get_spider_loader(get_project_settings())
-    classes = {name: loader.load(name) for name in loader.list()}
-    return {name: cls for name, cls in classes.items() if issubclass(cls, NewsSpider)}
+    return project_site_spiders(get_spider_loader(get_project_settings()))
 
 
 def site_cases(site: str) -> list[SiteCase]:

@@ -32,15 +32,14 @@ from scrapy.utils.conf import arglist_to_dict
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from newscrawler.spiders.base import NewsSpider
+from newscrawler.spiders.base import site_spiders
 
 if TYPE_CHECKING:
     import argparse
 
     from scrapy.crawler import Crawler, CrawlerProcessBase
-    from scrapy.spiderloader import SpiderLoaderProtocol
 
-__all__ = ["Command", "CrawlRun", "crawl_succeeded", "site_spider_names", "summary_table"]
+__all__ = ["Command", "CrawlRun", "crawl_succeeded", "summary_table"]
 
 logger = logging.getLogger(__name__)
 
@@ -96,11 +95,6 @@ def crawl_succeeded(run: CrawlRun) -> bool:
     """Whether a crawl ran to a normal end (finished, or a configured limit) without logging an error."""
     ok_reason = run.reason == "finished" or run.reason in _LIMIT_REASONS
     return run.started and run.error is None and ok_reason and run.errors == 0
-
-
-def site_spider_names(loader: SpiderLoaderProtocol) -> list[str]:
-    """Return the names of the project's site spiders (subclasses of NewsSpider), sorted."""
-    return sorted(name for name in loader.list() if issubclass(loader.load(name), NewsSpider))
 
 
 def summary_table(runs: Sequence[CrawlRun]) -> str:
@@ -194,7 +188,7 @@ class Command(ScrapyCommand):
             raise UsageError(
                 f"unknown spider(s) {', '.join(unknown)}: choose from {', '.join(known)}", print_help=False
             )
-        names = list(dict.fromkeys(args)) or site_spider_names(process.spider_loader)
+        names = list(dict.fromkeys(args)) or list(site_spiders(process.spider_loader))
         if not names:
             raise UsageError("this project has no site spider to run", print_help=False)
         runs = [CrawlRun(name) for name in names]

@@ -27,7 +27,7 @@ from scrapy.spiderloader import get_spider_loader
 from newscrawler.extraction.article import SiteProfile, extract_article
 from newscrawler.items import to_json_line
 from newscrawler.pipelines.normalize import article_cleaner
-from newscrawler.spiders.base import NewsSpider
+from newscrawler.spiders.base import NewsSpider, site_spiders
 
 if TYPE_CHECKING:
     import argparse
@@ -72,7 +72,7 @@ class Command(ScrapyCommand):
         """Extract every page given; count failures into the exit status."""
         assert self.settings is not None
         pages = _pages(args, opts)
-        sites = _site_spiders(self.settings)
+        sites = site_spiders(get_spider_loader(self.settings))
         forced = None
         if opts.site:
             if opts.site not in sites:
@@ -141,16 +141,6 @@ def _list_pages(path: Path) -> Iterator[Page]:
             print(f'{where}: not a JSON object with a "file"; skipped', file=sys.stderr)
             continue
         yield Page(path.parent / str(entry["file"]), str(entry.get("url") or ""), where)
-
-
-def _site_spiders(settings: BaseSettings) -> dict[str, type[NewsSpider]]:
-    loader = get_spider_loader(settings)
-    found: dict[str, type[NewsSpider]] = {}
-    for name in loader.list():
-        spidercls = loader.load(name)
-        if issubclass(spidercls, NewsSpider):
-            found[name] = spidercls
-    return found
 
 
 def _site_for(url: str, spiders: Iterable[type[NewsSpider]]) -> type[NewsSpider] | None:

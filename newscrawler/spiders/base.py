@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
 from parsel import Selector
@@ -33,7 +33,10 @@ from newscrawler.items import Article
 from newscrawler.middlewares.incremental import ARTICLE_META, CHECKED_META, IncrementalMiddleware
 from newscrawler.spiders.sources import DailyIndex, Feed, Listing, Sitemap, Source
 
-__all__ = ["NewsSpider"]
+if TYPE_CHECKING:
+    from scrapy.spiderloader import SpiderLoaderProtocol
+
+__all__ = ["NewsSpider", "site_spiders"]
 
 _URL_SPLIT = re.compile(r"[\s,]+")
 
@@ -416,6 +419,12 @@ class NewsSpider(scrapy.Spider):
         stats = self.crawler.stats if hasattr(self, "crawler") else None
         if stats is not None:
             stats.inc_value(f"newscrawler/{key}", count)
+
+
+def site_spiders(loader: SpiderLoaderProtocol) -> dict[str, type[NewsSpider]]:
+    """Return the project's site spiders (the NewsSpider subclasses of ``scrapy list``) by name, sorted."""
+    classes = {name: loader.load(name) for name in sorted(loader.list())}
+    return {name: spidercls for name, spidercls in classes.items() if issubclass(spidercls, NewsSpider)}
 
 
 def _day_bound(name: str, value: str | None, zone: tzinfo, *, end: bool) -> datetime | None:
