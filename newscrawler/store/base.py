@@ -51,6 +51,9 @@ class ArticleWrite:
     run_id: int | None
     duplicate_of: int | None = None
     duplicate_kind: str | None = None
+    #: The site layout that matched the page (None: no layout, fallbacks only) and each field's layer.
+    layout: str | None = None
+    layers: Mapping[str, str] = field(default_factory=dict)
     outcome: str = field(default="", init=False)
 
 
@@ -78,6 +81,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE fetched (
             url {text} PRIMARY KEY, article_id {big} NOT NULL REFERENCES articles (id),
             outcome {text} NOT NULL, fetched_at {text} NOT NULL, run_id {big})""",
+    ),
+    (
+        # A run's verdict (ok, broken, blocked, failing, empty), its one-line reason and its figures.
+        "ALTER TABLE runs ADD COLUMN verdict {text}",
+        "ALTER TABLE runs ADD COLUMN verdict_reason {text}",
+        "ALTER TABLE runs ADD COLUMN figures {text}",
+        # Which of the site's layouts matched the page, and which layer supplied each field (JSON).
+        "ALTER TABLE articles ADD COLUMN layout {text}",
+        "ALTER TABLE articles ADD COLUMN layers {text}",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -299,7 +311,7 @@ class Store(ABC):
             self._execute(
                 "UPDATE articles SET url = ?, content_hash = ?, simhash = ?, band0 = ?, band1 = ?, "
                 "band2 = ?, band3 = ?, published_at = ?, published_utc = ?, modified_at = ?, last_seen = ?, "
-                "changed_run = ?, item = ? WHERE id = ?",
+                "changed_run = ?, layout = ?, layers = ?, item = ? WHERE id = ?",
                 (
                     record["url"],
                     record["content_hash"],
@@ -310,6 +322,8 @@ class Store(ABC):
                     record.get("modified_at") or entry.seen_at,
                     entry.seen_at,
                     entry.run_id,
+                    entry.layout,
+                    _json(entry.layers),
                     json.dumps(kept, ensure_ascii=False),
                     article_id,
                 ),
@@ -319,7 +333,7 @@ class Store(ABC):
         return self._insert(
             "INSERT INTO articles (canonical_url, url, source, content_hash, simhash, band0, band1, band2, "
             "band3, published_at, published_utc, modified_at, first_seen, last_seen, first_run, changed_run, "
-            f"duplicate_of, duplicate_kind, item) VALUES ({', '.join('?' * 19)})",
+            f"duplicate_of, duplicate_kind, layout, layers, item) VALUES ({', '.join('?' * 21)})",
             (
                 record["canonical_url"],
                 record["url"],
@@ -336,6 +350,8 @@ class Store(ABC):
                 entry.run_id,
                 entry.duplicate_of,
                 entry.duplicate_kind,
+                entry.layout,
+                _json(entry.layers),
                 json.dumps({**record, "first_seen": entry.seen_at}, ensure_ascii=False),
             ),
         )
@@ -406,6 +422,10 @@ class Store(ABC):
         if table not in ("articles", "fetched", "runs"):
             raise ValueError(f"no table {table!r} in the store")
         return int(self._one(f"SELECT COUNT(*) FROM {table}")[0])
+
+
+def _json(value: Mapping[str, str]) -> str | None:
+    return json.dumps(dict(value), sort_keys=True) if value else None
 
 
 def _utc(value: str | None) -> str | None:
