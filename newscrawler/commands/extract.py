@@ -2,9 +2,12 @@
 
     scrapy extract page.html --url https://www.kompas.com/read/...   [--site kompas] [-o out.jsonl]
     scrapy extract --from-list cases.jsonl                           (lines with "file" and "url")
+    scrapy extract --warc output/kompas/*.warc.gz [--update-store]   (runs' archives, NEWSCRAWLER_ARCHIVE)
 
-One Article JSON line per page that holds an article. A page that cannot be read, or that holds no
-article, gets one line on stderr and the others still come out; the exit status is 1 if any failed.
+One Article JSON line per page that holds an article (with ``--warc``: per article of the archives,
+through the spider's own callbacks, multi-page articles joined). A page that cannot be read, or that
+holds no article, gets one line on stderr and the others still come out; the exit status is 1 if any
+failed. ``--update-store`` updates the stored articles whose fields changed and says how many.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -25,9 +29,12 @@ from scrapy.http import HtmlResponse
 from scrapy.spiderloader import get_spider_loader
 
 from newscrawler.extraction.article import SiteProfile, extract_article
-from newscrawler.items import to_json_line
+from newscrawler.items import Article, article_record, to_json_line
+from newscrawler.offline import reextract
 from newscrawler.pipelines.normalize import article_cleaner
 from newscrawler.spiders.base import NewsSpider, site_spiders
+from newscrawler.store import Store, StoreError, open_store
+from newscrawler.warc import ArchivedPage, SavedResponse, WarcArchive, WarcError
 
 if TYPE_CHECKING:
     import argparse
@@ -52,7 +59,10 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         """Return the usage line."""
-        return "[FILE --url URL | --from-list LIST.jsonl] [--site NAME] [-o OUT.jsonl]"
+        return (
+            "[FILE --url URL | --from-list LIST.jsonl | --warc WARC... [--update-store]] [--site NAME] "
+            "[-o OUT.jsonl]"
+        )
 
     def short_desc(self) -> str:
         """Return the one-line description."""
@@ -63,6 +73,16 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--url", help="the URL the page was fetched from (chooses the site)")
         parser.add_argument("--from-list", metavar="LIST", help='JSON Lines with "file" and "url" per page')
+        parser.add_argument(
+            "--warc",
+            action="store_true",
+            help="the FILEs are runs' archives (NEWSCRAWLER_ARCHIVE): extract every article in them",
+        )
+        parser.add_argument(
+            "--update-store",
+            action="store_true",
+            help="with --warc: update the stored articles whose fields changed (none are added)",
+        )
         parser.add_argument("--site", help="use this spider's selectors whatever the URL (see `scrapy list`)")
         parser.add_argument(
             "-o", "--output", metavar="FILE", help="write the JSON Lines here (default: stdout)"
@@ -71,7 +91,8 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Extract every page given; count failures into the exit status."""
         assert self.settings is not None
-        pages = _pages(args, opts)
+        if opts.update_store and not opts.warc:
+            raise UsageError("--update-store works with --warc: scrapy extract --warc FILE... --update-store")
         sites = site_spiders(get_spider_loader(self.settings))
         forced = None
         if opts.site:
@@ -80,6 +101,10 @@ class Command(ScrapyCommand):
                     f"--site {opts.site}: no such site spider; choose one of {', '.join(sorted(sites))}"
                 )
             forced = sites[opts.site]
+        if opts.warc:
+            self.exitcode = _run_warc(args, opts, sites, forced, self.settings)
+            return
+        pages = _pages(args, opts)
         failed = written = 0
         with ExitStack() as stack:
             out: TextIO = sys.stdout
@@ -165,3 +190,92 @@ def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSetti
     if not (article.title and article.body):
         return None
     return to_json_line(article)
+
+
+def _run_warc(
+    args: list[str],
+    opts: argparse.Namespace,
+    sites: dict[str, type[NewsSpider]],
+    forced: type[NewsSpider] | None,
+    settings: BaseSettings,
+) -> int:
+    """Extract every article of the archives again; with --update-store, repair the store. Exit status."""
+    if not args or opts.url or opts.from_list:
+        raise UsageError(
+            "give the archives: scrapy extract --warc FILE [FILE...] (without --url or --from-list)"
+        )
+    archive = WarcArchive()
+    failed = extracted = 0
+    for name in args:
+        try:
+            archive.add(Path(name))
+        except WarcError as error:
+            failed += 1
+            print(error, file=sys.stderr)
+    outcomes: Counter[str] = Counter()
+    spiders: dict[type[NewsSpider], NewsSpider] = {}
+    with ExitStack() as stack:
+        out: TextIO | None = None if opts.update_store else sys.stdout
+        if opts.output:
+            out = stack.enter_context(Path(opts.output).open("w", encoding="utf-8"))
+        store: Store | None = None
+        if opts.update_store:
+            try:
+                store = stack.enter_context(open_store(settings.get("NEWSCRAWLER_DATABASE_URL")))
+            except StoreError as error:
+                print(f"extract: {error}", file=sys.stderr)
+                return 1
+        for page in archive.first_pages():
+            url = page.response.url
+            spidercls = forced or _site_for(url, sites.values())
+            if spidercls is None:
+                failed += 1
+                print(
+                    f"{url}: no site spider for this URL: give --site NAME (see `scrapy list`)",
+                    file=sys.stderr,
+                )
+                continue
+            if spidercls not in spiders:
+                spiders[spidercls] = spidercls()
+            try:
+                articles = _reextract(spiders[spidercls], page, archive, settings)
+            except Exception as error:  # a crawl logs a callback's error and goes on: so does this
+                failed += 1
+                print(f"{url}: extraction failed: {type(error).__name__}: {error}", file=sys.stderr)
+                continue
+            if not articles:
+                failed += 1
+                print(f"{url}: no article in the archived page (no title or no body found)", file=sys.stderr)
+                continue
+            for article in articles:
+                extracted += 1
+                if out is not None:
+                    out.write(to_json_line(article) + "\n")
+                if store is not None:
+                    layers = getattr(article, "layers", None) or {}
+                    outcomes[
+                        store.update_fields(article_record(article), getattr(article, "layout", None), layers)
+                    ] += 1
+    if store is not None:
+        updated, unchanged, absent = (outcomes[key] for key in ("updated", "unchanged", "absent"))
+        print(f"{updated} updated, {unchanged} unchanged, {absent} not in the store")
+    print(f"extract: {extracted} article(s) extracted, {failed} page(s) or file(s) failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _reextract(
+    spider: NewsSpider, page: ArchivedPage, archive: WarcArchive, settings: BaseSettings
+) -> list[Article]:
+    """Return the articles (with title and body) of an archived first page; next pages from the archive."""
+
+    def fetch(url: str) -> SavedResponse | None:
+        saved = page.response if url == page.response.url else archive.response(url)
+        if saved is None:
+            print(
+                f"{page.article}: page {url} is not in the archives; the article keeps the pages before it",
+                file=sys.stderr,
+            )
+        return saved
+
+    articles = reextract(spider, page.response.url, fetch, settings, article_url=page.article)
+    return [article for article in articles if article.title and article.body]
