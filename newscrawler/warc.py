@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import io
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -52,6 +52,7 @@ ALIAS_FIELD = "Newscrawler-Redirected-From"
 SPIDER_FIELD = "spider"
 #: Response headers that describe the wire, not the body as written (it is decoded and de-chunked).
 _WIRE_HEADERS = frozenset({"content-length", "transfer-encoding"})
+_GIVE = "give the .warc.gz files a crawl wrote with NEWSCRAWLER_ARCHIVE=1"
 
 
 class WarcError(ValueError):
@@ -144,7 +145,7 @@ class WarcFile:
             response.url,
             "request",
             http_headers=StatusAndHeaders(
-                request_line, list(request_headers), protocol=protocol, is_http_request=True
+                f"{request_line} {protocol}", list(request_headers), is_http_request=True
             ),
         )
         self._writer.write_request_response_pair(request, record)
@@ -183,32 +184,38 @@ class WarcArchive:
             with path.open("rb") as stream:
                 self._scan(path, stream)
         except OSError as error:
-            raise WarcError(f"{path}: cannot read it ({error.strerror or error})") from None
+            raise WarcError(f"{path}: cannot read it ({error.strerror or error}); check the path") from None
 
     def _scan(self, path: Path, stream: io.BufferedReader) -> None:
         records = ArchiveIterator(stream, check_digests="raise")
-        count = 0
-        # warcio reports some damage as warnings on stderr: it is turned into one error line here.
+        count = end = 0
+        # warcio reports some damage only as text on stderr: it becomes this file's one error line.
         warnings = io.StringIO()
         try:
             with contextlib.redirect_stderr(warnings):
                 for record in records:
-                    block = record.raw_stream.read()  # read to its end: gzip and digests are checked
-                    offset = records.get_record_offset()
+                    block = record.raw_stream.read()  # to its end: gzip CRC and digests are checked
+                    offset = records.get_record_offset()  # reads on to the next record
+                    problem = _damage(record, warnings.getvalue())
+                    if problem:
+                        raise ArchiveLoadFailed(problem)
                     count += 1
+                    end = offset + records.get_record_length()
                     self._note(path, offset, record, block)
+            # warcio ends quietly where a record's headers are cut off.
+            size = path.stat().st_size
+            if count and end < size:
+                raise ArchiveLoadFailed(f"{size - end} bytes after the last whole record")
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
-            problem = " ".join(str(error).split()) or type(error).__name__
+            problem = _printable(str(error)) or type(error).__name__
+            if count == 0:
+                raise WarcError(f"{path}: not a readable WARC file ({problem}); {_GIVE}") from None
             raise WarcError(
-                f"{path}: damaged or cut short after {count} record(s) ({problem[:200]}); "
-                "the pages before the damage were read"
+                f"{path}: damaged or cut short after {count} record(s) ({problem}); the pages before "
+                "the damage were read, the rest needs an intact copy of the file"
             ) from None
-        if warnings.getvalue().strip():
-            raise WarcError(
-                f"{path}: damaged after {count} record(s) (a record's length does not match its content)"
-            )
         if count == 0:
-            raise WarcError(f"{path}: not a WARC file (no record in it)")
+            raise WarcError(f"{path}: not a WARC file (no record in it); {_GIVE}")
 
     def _note(self, path: Path, offset: int, record: Any, block: bytes) -> None:
         headers = record.rec_headers
@@ -226,9 +233,11 @@ class WarcArchive:
         for alias in [url, *(value for name, value in headers.headers if name == ALIAS_FIELD)]:
             self._by_url[alias] = entry
 
-    def first_pages(self) -> list[ArchivedPage]:
-        """Every article's first page, in archive order."""
-        return [self._load(entry) for entry in self._entries if entry.page == 1]
+    def first_pages(self) -> Iterator[ArchivedPage]:
+        """Yield every article's first page, in archive order (read one at a time)."""
+        for entry in self._entries:
+            if entry.page == 1:
+                yield self._load(entry)
 
     def response(self, url: str) -> SavedResponse | None:
         """Return the archived response for a request of ``url`` (its last capture), or None."""
@@ -236,20 +245,44 @@ class WarcArchive:
         return self._load(entry).response if entry is not None else None
 
     def _load(self, entry: _Entry) -> ArchivedPage:
-        with entry.path.open("rb") as stream:
-            stream.seek(entry.offset)
-            record = next(iter(ArchiveIterator(stream)))
-            headers = record.rec_headers
-            body = record.raw_stream.read()
-            response = SavedResponse(
-                url=headers.get_header("WARC-Target-URI"),
-                body=body,
-                headers=tuple(record.http_headers.headers),
-                status=int(record.http_headers.get_statuscode()),
-                fetched_at=iso_date(headers.get_header("WARC-Date")),
-            )
-            aliases = tuple(value for name, value in headers.headers if name == ALIAS_FIELD)
+        try:
+            with entry.path.open("rb") as stream:
+                stream.seek(entry.offset)
+                record = next(iter(ArchiveIterator(stream)))
+                headers = record.rec_headers
+                response = SavedResponse(
+                    url=headers.get_header("WARC-Target-URI"),
+                    body=record.raw_stream.read(),
+                    headers=tuple(record.http_headers.headers),
+                    status=int(record.http_headers.get_statuscode()),
+                    fetched_at=iso_date(headers.get_header("WARC-Date")),
+                )
+        except (ArchiveLoadFailed, StopIteration, EOFError, OSError, ValueError, zlib.error) as error:
+            raise WarcError(
+                f"{entry.path}: the record at byte {entry.offset} cannot be read ({error})"
+            ) from None
+        aliases = tuple(value for name, value in headers.headers if name == ALIAS_FIELD)
         return ArchivedPage(response, entry.article, entry.page, aliases)
+
+
+def _printable(text: str) -> str:
+    """One short line of ``text``, bytes that are not printable ASCII shown as ``?``."""
+    line = " ".join(text.split())
+    return "".join(c if " " <= c <= "~" else "?" for c in line)[:160]
+
+
+def _damage(record: Any, warnings: str) -> str | None:
+    """Return what is wrong with a record just read to its end, or None."""
+    if record.format != "warc":
+        return "not a WARC record"
+    if record.rec_headers.get_header("Content-Length") is None:
+        return "a record without its Content-Length"
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        return f"a record ends {missing} bytes early"
+    if warnings.strip():
+        return " ".join(warnings.split())
+    return None
 
 
 def _warcinfo_fields(block: bytes) -> dict[str, str]:

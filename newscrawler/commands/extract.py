@@ -29,8 +29,8 @@ from scrapy.http import HtmlResponse
 from scrapy.spiderloader import get_spider_loader
 
 from newscrawler.extraction.article import SiteProfile, extract_article
-from newscrawler.items import Article, article_record, to_json_line
-from newscrawler.offline import reextract
+from newscrawler.items import article_record, to_json_line
+from newscrawler.offline import Fetch, reextract
 from newscrawler.pipelines.normalize import article_cleaner
 from newscrawler.spiders.base import NewsSpider, site_spiders
 from newscrawler.store import Store, StoreError, open_store
@@ -205,77 +205,94 @@ def _run_warc(
             "give the archives: scrapy extract --warc FILE [FILE...] (without --url or --from-list)"
         )
     archive = WarcArchive()
-    failed = extracted = 0
+    run = _WarcRun(archive, sites, forced, settings)
     for name in args:
         try:
             archive.add(Path(name))
         except WarcError as error:
-            failed += 1
-            print(error, file=sys.stderr)
-    outcomes: Counter[str] = Counter()
-    spiders: dict[type[NewsSpider], NewsSpider] = {}
+            run.fail(str(error))
     with ExitStack() as stack:
-        out: TextIO | None = None if opts.update_store else sys.stdout
+        run.out = None if opts.update_store else sys.stdout
         if opts.output:
-            out = stack.enter_context(Path(opts.output).open("w", encoding="utf-8"))
-        store: Store | None = None
+            run.out = stack.enter_context(Path(opts.output).open("w", encoding="utf-8"))
         if opts.update_store:
             try:
-                store = stack.enter_context(open_store(settings.get("NEWSCRAWLER_DATABASE_URL")))
+                run.store = stack.enter_context(open_store(settings.get("NEWSCRAWLER_DATABASE_URL")))
             except StoreError as error:
                 print(f"extract: {error}", file=sys.stderr)
                 return 1
-        for page in archive.first_pages():
-            url = page.response.url
-            spidercls = forced or _site_for(url, sites.values())
-            if spidercls is None:
-                failed += 1
+        try:
+            for page in archive.first_pages():
+                run.extract(page)
+        except WarcError as error:  # a file changed since it was read through
+            run.fail(str(error))
+    if run.store is not None:
+        updated, unchanged, absent = (run.outcomes[key] for key in ("updated", "unchanged", "absent"))
+        print(f"{updated} updated, {unchanged} unchanged, {absent} not in the store")
+    print(f"extract: {run.extracted} article(s) extracted, {run.failed} failed", file=sys.stderr)
+    return 1 if run.failed else 0
+
+
+class _WarcRun:
+    """One ``scrapy extract --warc``: each archived article out (and into the store), failures counted."""
+
+    def __init__(
+        self,
+        archive: WarcArchive,
+        sites: dict[str, type[NewsSpider]],
+        forced: type[NewsSpider] | None,
+        settings: BaseSettings,
+    ) -> None:
+        self.archive = archive
+        self.sites = sites
+        self.forced = forced
+        self.settings = settings
+        self.out: TextIO | None = None
+        self.store: Store | None = None
+        self.spiders: dict[type[NewsSpider], NewsSpider] = {}
+        self.outcomes: Counter[str] = Counter()
+        self.failed = self.extracted = 0
+
+    def fail(self, message: str) -> None:
+        """Count a failed file or page, saying why on stderr."""
+        self.failed += 1
+        print(message, file=sys.stderr)
+
+    def extract(self, page: ArchivedPage) -> None:
+        """Extract the article of an archived first page; write it and update the store with it."""
+        url = page.response.url
+        spidercls = self.forced or _site_for(url, self.sites.values())
+        if spidercls is None:
+            self.fail(f"{url}: no site spider for this URL: give --site NAME (see `scrapy list`)")
+            return
+        if spidercls not in self.spiders:
+            self.spiders[spidercls] = spidercls()
+        try:
+            articles = reextract(
+                self.spiders[spidercls], url, self._fetch(page), self.settings, article_url=page.article
+            )
+        except Exception as error:  # a crawl logs a callback's error and goes on: so does this
+            self.fail(f"{url}: extraction failed: {type(error).__name__}: {error}")
+            return
+        articles = [article for article in articles if article.title and article.body]
+        if not articles:
+            self.fail(f"{url}: no article in the archived page (no title or no body found)")
+        for article in articles:
+            self.extracted += 1
+            if self.out is not None:
+                self.out.write(to_json_line(article) + "\n")
+            if self.store is not None:
+                layout, layers = getattr(article, "layout", None), getattr(article, "layers", None) or {}
+                self.outcomes[self.store.update_fields(article_record(article), layout, layers)] += 1
+
+    def _fetch(self, page: ArchivedPage) -> Fetch:
+        def fetch(url: str) -> SavedResponse | None:
+            saved = page.response if url == page.response.url else self.archive.response(url)
+            if saved is None:
                 print(
-                    f"{url}: no site spider for this URL: give --site NAME (see `scrapy list`)",
+                    f"{page.article}: page {url} is not in the archives; kept the pages before it",
                     file=sys.stderr,
                 )
-                continue
-            if spidercls not in spiders:
-                spiders[spidercls] = spidercls()
-            try:
-                articles = _reextract(spiders[spidercls], page, archive, settings)
-            except Exception as error:  # a crawl logs a callback's error and goes on: so does this
-                failed += 1
-                print(f"{url}: extraction failed: {type(error).__name__}: {error}", file=sys.stderr)
-                continue
-            if not articles:
-                failed += 1
-                print(f"{url}: no article in the archived page (no title or no body found)", file=sys.stderr)
-                continue
-            for article in articles:
-                extracted += 1
-                if out is not None:
-                    out.write(to_json_line(article) + "\n")
-                if store is not None:
-                    layers = getattr(article, "layers", None) or {}
-                    outcomes[
-                        store.update_fields(article_record(article), getattr(article, "layout", None), layers)
-                    ] += 1
-    if store is not None:
-        updated, unchanged, absent = (outcomes[key] for key in ("updated", "unchanged", "absent"))
-        print(f"{updated} updated, {unchanged} unchanged, {absent} not in the store")
-    print(f"extract: {extracted} article(s) extracted, {failed} page(s) or file(s) failed", file=sys.stderr)
-    return 1 if failed else 0
+            return saved
 
-
-def _reextract(
-    spider: NewsSpider, page: ArchivedPage, archive: WarcArchive, settings: BaseSettings
-) -> list[Article]:
-    """Return the articles (with title and body) of an archived first page; next pages from the archive."""
-
-    def fetch(url: str) -> SavedResponse | None:
-        saved = page.response if url == page.response.url else archive.response(url)
-        if saved is None:
-            print(
-                f"{page.article}: page {url} is not in the archives; the article keeps the pages before it",
-                file=sys.stderr,
-            )
-        return saved
-
-    articles = reextract(spider, page.response.url, fetch, settings, article_url=page.article)
-    return [article for article in articles if article.title and article.body]
+        return fetch
