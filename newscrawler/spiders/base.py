@@ -218,7 +218,7 @@ class NewsSpider(scrapy.Spider):
     def source_failed(self, failure: Failure) -> None:
         """Count a source page that could not be fetched (``sources/<kind>/failed|blocked/<why>``)."""
         request: Request | None = getattr(failure, "request", None)
-        if request is None or isinstance(failure.value, IgnoreRequest):
+        if request is None or _skipped(failure):
             return
         kind = request.meta.get(SOURCE_META, "sitemap")
         outcome, why = _failure_kind(failure, _failure_status(failure))
@@ -445,8 +445,8 @@ class NewsSpider(scrapy.Spider):
         is fetched instead and the article's own pagination followed.
         """
         request: Request | None = getattr(failure, "request", None)
-        if request is None or isinstance(failure.value, IgnoreRequest):
-            return  # skipped on purpose (known to the store, robots.txt, offsite): counted where decided
+        if request is None or _skipped(failure):
+            return
         status = _failure_status(failure)
         url = request.meta.get("newscrawler_url") or request.url
         if status in (404, 410) and request.meta.get(SINGLE_PAGE_META):
@@ -554,6 +554,14 @@ _SOURCE_KINDS = {
     "parse_listing": "listing",
 }
 _REL_NEXT = "link[rel='next']::attr(href)"
+
+
+def _skipped(failure: Failure) -> bool:
+    """Whether a request was dropped on purpose (known to the store, robots.txt, offsite), not failed.
+
+    Those are counted where they are decided. An error response (HttpError) is an IgnoreRequest too.
+    """
+    return isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError)
 
 
 def _failure_status(failure: Failure) -> int | None:
