@@ -28,7 +28,7 @@ def failure_of(request: Request, error: Exception | None = None, status: int | N
     if status is not None:
         error = HttpError(Response(request.url, status=status, request=request), f"HTTP {status}")
     assert error is not None
-    failure = Failure(error)
+    failure = Failure(error)  # type: ignore[no-untyped-call]
     failure.request = request  # type: ignore[attr-defined]
     return failure
 
@@ -47,7 +47,7 @@ def kompas_request(spider: NewsSpider) -> Request:
         (403, None, "articles/blocked/http_403"),
         (429, None, "articles/blocked/http_429"),
         (None, DNSLookupError("no such host"), "articles/failed/dns"),
-        (None, TimeoutError("took too long"), "articles/failed/timeout"),
+        (None, TimeoutError("took too long"), "articles/failed/timeout"),  # type: ignore[no-untyped-call]
         (None, ValueError("odd"), "articles/failed/other"),
     ],
 )
@@ -64,7 +64,8 @@ def test_a_request_skipped_on_purpose_is_no_failure() -> None:
     spider = spider_of(KompasSpider)
     request = kompas_request(spider)
     assert list(spider.article_failed(failure_of(request, IgnoreRequest("already in the store")))) == []
-    stats = spider.crawler.stats.get_stats()  # type: ignore[union-attr]
+    assert spider.crawler.stats is not None
+    stats = spider.crawler.stats.get_stats()
     assert not [key for key in stats if "/failed/" in key or "/blocked/" in key]
 
 
