@@ -16,23 +16,22 @@ import gzip
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import urlsplit
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
-from scrapy.spiderloader import get_spider_loader
 
-from newscrawler.extraction.article import SiteProfile, extract_article
+from newscrawler.extraction.article import extract_article
 from newscrawler.items import article_record, to_json_line
 from newscrawler.offline import Fetch, reextract
 from newscrawler.pipelines.normalize import article_cleaner
-from newscrawler.spiders.base import NewsSpider, site_spiders
+from newscrawler.sites import SiteRegistry, profile_of, site_registry
+from newscrawler.spiders.base import NewsSpider
 from newscrawler.store import Store, StoreError, open_store
 from newscrawler.warc import ArchivedPage, SavedResponse, WarcArchive, WarcError
 
@@ -93,7 +92,8 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         if opts.update_store and not opts.warc:
             raise UsageError("--update-store works with --warc: scrapy extract --warc FILE... --update-store")
-        sites = site_spiders(get_spider_loader(self.settings))
+        registry = site_registry(self.settings)
+        sites = registry.spiders
         forced = None
         if opts.site:
             if opts.site not in sites:
@@ -102,7 +102,7 @@ class Command(ScrapyCommand):
                 )
             forced = sites[opts.site]
         if opts.warc:
-            self.exitcode = _run_warc(args, opts, sites, forced, self.settings)
+            self.exitcode = _run_warc(args, opts, registry, forced, self.settings)
             return
         pages = _pages(args, opts)
         failed = written = 0
@@ -119,7 +119,7 @@ class Command(ScrapyCommand):
                     )
                     continue
                 try:
-                    line = _extract(page, forced or _site_for(page.url, sites.values()), self.settings)
+                    line = _extract(page, forced or registry.for_url(page.url), self.settings)
                 except (OSError, UnicodeError, ValueError) as error:
                     failed += 1
                     print(f"{page.where}: cannot read {page.file}: {error}", file=sys.stderr)
@@ -168,23 +168,15 @@ def _list_pages(path: Path) -> Iterator[Page]:
         yield Page(path.parent / str(entry["file"]), str(entry.get("url") or ""), where)
 
 
-def _site_for(url: str, spiders: Iterable[type[NewsSpider]]) -> type[NewsSpider] | None:
-    """Return the site spider whose allowed domains hold the URL's host, or None (generic layers)."""
-    host = (urlsplit(url).hostname or "").lower()
-    for spidercls in spiders:
-        for domain in getattr(spidercls, "allowed_domains", None) or ():
-            if host == domain or host.endswith("." + domain):
-                return spidercls
-    return None
-
-
 def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSettings) -> str | None:
     body = page.file.read_bytes()
     if body[:2] == b"\x1f\x8b":
         body = gzip.decompress(body)
     response = HtmlResponse(url=page.url, body=body)
     spider = spidercls() if spidercls is not None else None
-    profile = spider.profile if spider is not None else SiteProfile()
+    if spider is not None:
+        spider.configure(settings)
+    profile = spider.profile if spider is not None else profile_of(None, settings)
     extraction = extract_article(response.selector, page.url, profile)
     article, _ = article_cleaner(settings, spider).clean(extraction.article)
     if not (article.title and article.body):
@@ -195,7 +187,7 @@ def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSetti
 def _run_warc(
     args: list[str],
     opts: argparse.Namespace,
-    sites: dict[str, type[NewsSpider]],
+    registry: SiteRegistry,
     forced: type[NewsSpider] | None,
     settings: BaseSettings,
 ) -> int:
@@ -205,7 +197,7 @@ def _run_warc(
             "give the archives: scrapy extract --warc FILE [FILE...] (without --url or --from-list)"
         )
     archive = WarcArchive()
-    run = _WarcRun(archive, sites, forced, settings)
+    run = _WarcRun(archive, registry, forced, settings)
     for name in args:
         try:
             archive.add(Path(name))
@@ -239,12 +231,12 @@ class _WarcRun:
     def __init__(
         self,
         archive: WarcArchive,
-        sites: dict[str, type[NewsSpider]],
+        registry: SiteRegistry,
         forced: type[NewsSpider] | None,
         settings: BaseSettings,
     ) -> None:
         self.archive = archive
-        self.sites = sites
+        self.registry = registry
         self.forced = forced
         self.settings = settings
         self.out: TextIO | None = None
@@ -261,12 +253,14 @@ class _WarcRun:
     def extract(self, page: ArchivedPage) -> None:
         """Extract the article of an archived first page; write it and update the store with it."""
         url = page.response.url
-        spidercls = self.forced or _site_for(url, self.sites.values())
+        spidercls = self.forced or self.registry.for_url(url)
         if spidercls is None:
             self.fail(f"{url}: no site spider for this URL: give --site NAME (see `scrapy list`)")
             return
         if spidercls not in self.spiders:
-            self.spiders[spidercls] = spidercls()
+            spider = spidercls()
+            spider.configure(self.settings)
+            self.spiders[spidercls] = spider
         try:
             articles = reextract(
                 self.spiders[spidercls], url, self._fetch(page), self.settings, article_url=page.article
@@ -282,8 +276,8 @@ class _WarcRun:
             if self.out is not None:
                 self.out.write(to_json_line(article) + "\n")
             if self.store is not None:
-                layout, layers = getattr(article, "layout", None), getattr(article, "layers", None) or {}
-                self.outcomes[self.store.update_fields(article_record(article), layout, layers)] += 1
+                outcome = self.store.update_fields(article_record(article), article.layout, article.layers)
+                self.outcomes[outcome] += 1
 
     def _fetch(self, page: ArchivedPage) -> Fetch:
         def fetch(url: str) -> SavedResponse | None:

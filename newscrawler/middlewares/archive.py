@@ -14,7 +14,8 @@ Two parts:
   redirects into new requests. Through the replay download handler responses carry their original URLs,
   and those are archived. It puts the fetch time in ``meta["newscrawler_fetched_at"]``.
 * :class:`ArchivePagesMiddleware` (spider middleware) marks the requests for the next page of an
-  article (callback ``parse_article_page``) with the article and the page number, and gives an article
+  article (``meta["newscrawler_page_of"]``, set by the spider) with the article, as its first page's
+  request named it, and the page number; and it gives an article
   its page's fetch time as ``crawled_at``, the ``WARC-Date`` re-extraction uses, so the archive
   reproduces the run's records.
 
@@ -41,6 +42,7 @@ from newscrawler.extraction.dates import format_iso
 from newscrawler.middlewares.incremental import ARTICLE_META
 from newscrawler.offline import dated
 from newscrawler.runfiles import run_stamp, run_started
+from newscrawler.spiders.base import PAGE_OF_META
 from newscrawler.warc import ArchivedPage, SavedResponse, WarcFile
 
 if TYPE_CHECKING:
@@ -195,10 +197,10 @@ class ArchivePagesMiddleware(BaseSpiderMiddleware):
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         """Mark a next-page request made on an article page with its article and page number."""
-        if not isinstance(response, Response):
+        if not isinstance(response, Response) or PAGE_OF_META not in request.meta:
             return request
         page = _page_of(response.meta, response.url)
-        if page is not None and request.callback == getattr(self.crawler.spider, "parse_article_page", None):
+        if page is not None:
             request.meta[PAGE_META] = [page[0], page[1] + 1]
         return request
 
