@@ -82,6 +82,8 @@ class ArchivedPage:
     article: str
     page: int = 1
     redirected_from: tuple[str, ...] = ()
+    #: The WARC file it was read from.
+    file: Path | None = None
 
 
 def warc_date(iso: str) -> str:
@@ -112,7 +114,6 @@ class WarcFile:
         self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
         info = {SPIDER_FIELD: spider, "software": software, "format": "WARC File Format 1.1"}
         self._writer.write_record(self._writer.create_warcinfo_record(final.name, info))
-        self.records = 1
 
     @property
     def size(self) -> int:
@@ -149,7 +150,6 @@ class WarcFile:
             ),
         )
         self._writer.write_request_response_pair(request, record)
-        self.records += 2
 
     def close(self) -> None:
         """Finish the file: flushed to disk and renamed to its final name."""
@@ -170,13 +170,14 @@ class WarcArchive:
     :meth:`add` reads a file through once, checking every record (gzip, digests) and noting where each
     article page is; a file damaged or cut short raises :class:`WarcError` after the pages before the
     damage were noted. :meth:`first_pages` lists the articles' first pages in archive order,
-    :meth:`response` returns a page by its URL (or a URL that redirected to it).
+    :meth:`response` returns a page by its URL (or a URL that redirected to it), from the same file
+    as the article's first page where it can.
     """
 
     def __init__(self) -> None:
         self._entries: list[_Entry] = []
         self._by_url: dict[str, _Entry] = {}
-        self.spiders: list[str] = []
+        self._by_file_url: dict[tuple[Path, str], _Entry] = {}
 
     def add(self, path: Path) -> None:
         """Note the article pages of the WARC at ``path``; raise WarcError naming what is wrong."""
@@ -194,14 +195,14 @@ class WarcArchive:
         try:
             with contextlib.redirect_stderr(warnings):
                 for record in records:
-                    block = record.raw_stream.read()  # to its end: gzip CRC and digests are checked
+                    record.raw_stream.read()  # to its end: gzip and digests are checked on the way
                     offset = records.get_record_offset()  # reads on to the next record
                     problem = _damage(record, warnings.getvalue())
                     if problem:
                         raise ArchiveLoadFailed(problem)
                     count += 1
                     end = offset + records.get_record_length()
-                    self._note(path, offset, record, block)
+                    self._note(path, offset, record)
             # warcio ends quietly where a record's headers are cut off.
             size = path.stat().st_size
             if count and end < size:
@@ -217,13 +218,8 @@ class WarcArchive:
         if count == 0:
             raise WarcError(f"{path}: not a WARC file (no record in it); {_GIVE}")
 
-    def _note(self, path: Path, offset: int, record: Any, block: bytes) -> None:
+    def _note(self, path: Path, offset: int, record: Any) -> None:
         headers = record.rec_headers
-        if record.rec_type == "warcinfo":
-            spider = _warcinfo_fields(block).get(SPIDER_FIELD)
-            if spider:
-                self.spiders.append(spider)
-            return
         article = headers.get_header(ARTICLE_FIELD)
         url = headers.get_header("WARC-Target-URI")
         if record.rec_type != "response" or not article or not url:
@@ -232,6 +228,7 @@ class WarcArchive:
         self._entries.append(entry)
         for alias in [url, *(value for name, value in headers.headers if name == ALIAS_FIELD)]:
             self._by_url[alias] = entry
+            self._by_file_url[path, alias] = entry
 
     def first_pages(self) -> Iterator[ArchivedPage]:
         """Yield every article's first page, in archive order (read one at a time)."""
@@ -239,9 +236,13 @@ class WarcArchive:
             if entry.page == 1:
                 yield self._load(entry)
 
-    def response(self, url: str) -> SavedResponse | None:
-        """Return the archived response for a request of ``url`` (its last capture), or None."""
-        entry = self._by_url.get(url)
+    def response(self, url: str, file: Path | None = None) -> SavedResponse | None:
+        """Return the archived response for a request of ``url``, or None.
+
+        Its capture in ``file`` (the run of the article's first page) when there is one, else the last.
+        """
+        entry = self._by_file_url.get((file, url)) if file is not None else None
+        entry = entry or self._by_url.get(url)
         return self._load(entry).response if entry is not None else None
 
     def _load(self, entry: _Entry) -> ArchivedPage:
@@ -262,7 +263,7 @@ class WarcArchive:
                 f"{entry.path}: the record at byte {entry.offset} cannot be read ({error})"
             ) from None
         aliases = tuple(value for name, value in headers.headers if name == ALIAS_FIELD)
-        return ArchivedPage(response, entry.article, entry.page, aliases)
+        return ArchivedPage(response, entry.article, entry.page, aliases, entry.path)
 
 
 def _printable(text: str) -> str:
@@ -283,14 +284,6 @@ def _damage(record: Any, warnings: str) -> str | None:
     if warnings.strip():
         return " ".join(warnings.split())
     return None
-
-
-def _warcinfo_fields(block: bytes) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for line in block.decode("utf-8", "replace").splitlines():
-        name, _, value = line.partition(":")
-        fields[name.strip()] = value.strip()
-    return fields
 
 
 def _reason(status: int) -> str:

@@ -182,6 +182,10 @@ def test_update_store_repairs_exactly_the_articles_whose_fields_changed(tmp_path
     assert {k: v for k, v in repaired.items() if k != "tags"} == {
         k: v for k, v in stale.items() if k != "tags"
     }
+    assert "tags" not in json.loads(before[KOMPAS_URL]["layers"])
+    assert json.loads(after[KOMPAS_URL]["layers"])["tags"] == "site", "the layers are today's too"
+    for column in ("first_seen", "last_seen", "first_run", "changed_run", "content_hash"):
+        assert after[KOMPAS_URL][column] == before[KOMPAS_URL][column], column
 
     again = run_scrapy(*repair)
     assert again.stdout.splitlines() == [f"0 updated, {len(urls)} unchanged, 0 not in the store"]
@@ -402,3 +406,25 @@ def test_redirected_pages_are_found_under_the_url_that_was_requested(tmp_path: P
     assert found.url == target
     assert found.fetched_at == "2024-10-02T03:20:00+00:00"
     assert list(archive.first_pages()) == []
+
+
+def test_a_following_page_comes_from_the_run_of_its_first_page(tmp_path: Path) -> None:
+    files = []
+    for run, fetched_at in (("a", "2024-10-02T03:20:00+00:00"), ("b", "2024-10-09T03:20:00+00:00")):
+        pages = [
+            ArchivedPage(saved(url, page, fetched_at), SINDO_URL, number)
+            for number, (url, page) in enumerate(SINDO_PAGES.items(), 1)
+        ]
+        files.append(write_warc(tmp_path / f"{run}.warc.gz", pages))
+    archive = WarcArchive()
+    for path in files:
+        archive.add(path)
+    firsts = list(archive.first_pages())
+    assert [page.file for page in firsts] == files
+    for first in firsts:
+        second = archive.response(SINDO_URL + "/2", first.file)
+        assert second is not None
+        assert second.fetched_at == first.response.fetched_at
+    latest = archive.response(SINDO_URL + "/2")
+    assert latest is not None
+    assert latest.fetched_at == "2024-10-09T03:20:00+00:00"

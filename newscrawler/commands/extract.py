@@ -281,7 +281,7 @@ class _WarcRun:
 
     def _fetch(self, page: ArchivedPage) -> Fetch:
         def fetch(url: str) -> SavedResponse | None:
-            saved = page.response if url == page.response.url else self.archive.response(url)
+            saved = page.response if url == page.response.url else self.archive.response(url, page.file)
             if saved is None:
                 print(
                     f"{page.article}: page {url} is not in the archives; kept the pages before it",
