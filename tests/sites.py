@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy import Request
-from scrapy.http import HtmlResponse
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.items import Article
+from newscrawler.offline import reextract
 from newscrawler.pipelines.normalize import NormalizePipeline
 from newscrawler.pipelines.validate import ValidatePipeline
 from newscrawler.sites import site_registry
 from newscrawler.spiders.base import NewsSpider
+from newscrawler.warc import SavedResponse
 from tests.conftest import ROOT, project_crawler
 from tests.corpus import corpus_path
 
@@ -117,30 +117,21 @@ def crawl_case(spidercls: type[NewsSpider], case: SiteCase) -> Article | None:
     crawler = project_crawler(spidercls)
     spider = crawler.spider
     assert isinstance(spider, NewsSpider)
-    saved = dict((url, path) for path, url in case.pages)
-    first_url = case.pages[0][1]
-    request = Request(first_url, callback=spider.parse_article)
-    pending: list[Request] = [request]
-    items: list[Article] = []
-    while pending:
-        request = pending.pop(0)
-        path = saved.get(request.url)
-        assert path is not None, f"the spider asked for {request.url}, which the fixture does not hold"
-        response = HtmlResponse(url=request.url, body=read_page(path), request=request)
-        assert request.callback is not None
-        for output in request.callback(response, **request.cb_kwargs) or ():
-            if isinstance(output, Request):
-                pending.append(output)
-            else:
-                items.append(output)
-    assert len(items) == 1, f"{len(items)} items from one article"
+    saved = {url: path for path, url in case.pages}
+
+    def fetch(url: str) -> SavedResponse:
+        path = saved.get(url)
+        assert path is not None, f"the spider asked for {url}, which the fixture does not hold"
+        return SavedResponse(url=url, body=read_page(path), headers=[("Content-Type", "text/html")])
+
     normalize = NormalizePipeline.from_crawler(crawler)
     normalize.open_spider()
-    article = normalize.process_item(items[0])
+    items = reextract(spider, case.pages[0][1], fetch, crawler.settings, clean=normalize.process_item)
+    assert len(items) == 1, f"{len(items)} items from one article"
     assert crawler.stats is not None
     case.stats = dict(crawler.stats.get_stats())
     try:
-        result: Article = ValidatePipeline.from_crawler(crawler).process_item(article)
+        result: Article = ValidatePipeline.from_crawler(crawler).process_item(items[0])
     except Exception:  # DropItem: the case's expectation decides whether that is right
         return None
     return result
