@@ -76,3 +76,14 @@ NEWSCRAWLER_INCREMENTAL_ENABLED = True
 # Seconds after which a stored article is fetched again to see corrections (0: never); a spider's
 # `revisit_after` attribute overrides it.
 NEWSCRAWLER_REVISIT_AFTER = 0
+
+# --- the run's verdict (ok, empty, broken, failing, blocked) and the exit status ---
+EXTENSIONS = {"newscrawler.extensions.verdict.RunVerdict": 500}
+NEWSCRAWLER_VERDICT_ENABLED = True
+# From this share of article pages answering 403/429, a challenge page, no article markup or no HTML: blocked.
+NEWSCRAWLER_VERDICT_BLOCKED_SHARE = 0.5
+# From this share of article pages that could not be fetched (404/5xx, timeouts, DNS): failing.
+NEWSCRAWLER_VERDICT_FAILING_SHARE = 0.5
+# Below this share of titles (or bodies) given by the site's own selectors, fallbacks carrying the rest:
+# broken (0: never).
+NEWSCRAWLER_VERDICT_SITE_SHARE = 0.8
