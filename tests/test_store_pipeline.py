@@ -44,6 +44,7 @@ def test_concurrent_items_of_one_article_give_one_new_and_the_rest_duplicates(tm
             *(pipeline.process_item(item) for item in items), return_exceptions=True
         )
         await pipeline.close_spider()
+        await pipeline.spider_closed(reason="finished")
         return results
 
     results = asyncio.run(crawl())
