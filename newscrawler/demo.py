@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 from newscrawler.replay import serve
+from newscrawler.sites import site_registry
 
 __all__ = ["main"]
-
-SITES = ("sindonews", "kompas", "detik")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,15 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawler.demo", description=__doc__.splitlines()[0])
     parser.add_argument("manifest", type=Path, help="replay manifest (JSON Lines: url, file)")
     parser.add_argument("--output", type=Path, default=Path("output/demo"), help="folder for the JSON Lines")
-    parser.add_argument("--sites", nargs="*", default=list(SITES), help="site spiders to crawl")
+    parser.add_argument("--sites", nargs="*", help="site spiders to crawl (default: every site spider)")
     args = parser.parse_args(argv)
+    sites = args.sites or list(site_registry().spiders)
     # A demo starts from nothing each time: its own store, so every article is new again.
     shutil.rmtree(args.output, ignore_errors=True)
     args.output.mkdir(parents=True)
     failed = 0
     with serve(args.manifest) as server:
         print(f"replay server: {server.prefix} (recorded pages of {args.manifest})")
-        for site in args.sites:
+        for site in sites:
             result = subprocess.run(
                 [
                     sys.executable, "-m", "scrapy", "crawl", site,

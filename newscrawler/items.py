@@ -34,14 +34,18 @@ class Article:
     content_hash: str = ""
     simhash: str = ""
     crawled_at: str = ""
+    # Not in the JSON Lines record (the contract): which site layout matched the page, and which
+    # layer supplied each field. The crawl counts them and the store keeps them.
+    layout: str | None = field(default=None, metadata={"contract": False})
+    layers: dict[str, str] = field(default_factory=dict, metadata={"contract": False})
 
 
-#: Field names in record order.
-ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
+#: Field names of the record (the JSON Lines contract), in record order.
+ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.metadata.get("contract", True))
 _DEFAULTS: dict[str, Any] = {
     f.name: (f.default_factory() if callable(f.default_factory) else f.default)
     for f in fields(Article)
-    if f.name != "url"
+    if f.name in ARTICLE_FIELDS and f.name != "url"
 }
 
 

@@ -33,14 +33,11 @@ def source_hosts() -> list[str]:
     """Return the hosts of every site spider's sources, in spider order, each once."""
     from urllib.parse import urlsplit
 
-    from scrapy.spiderloader import get_spider_loader
-    from scrapy.utils.project import get_project_settings
-
-    from newscrawler.spiders.base import site_spiders
+    from newscrawler.sites import site_registry
     from newscrawler.spiders.sources import DailyIndex, Listing
 
     hosts: dict[str, None] = {}
-    for spidercls in site_spiders(get_spider_loader(get_project_settings())).values():
+    for spidercls in site_registry().spiders.values():
         if spidercls.sources:
             source = spidercls.sources[0]
             url = source.template if isinstance(source, DailyIndex | Listing) else source.url

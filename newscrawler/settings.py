@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from newscrawler import items as _items
+
 BOT_NAME = "newscrawler"
 
 SPIDER_MODULES = ["newscrawler.spiders"]
@@ -38,6 +40,8 @@ ITEM_PIPELINES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Every feed format (-O x.json, x.csv, ...) exports the Article record's fields only, in their order.
+FEED_EXPORT_FIELDS = list(_items.ARTICLE_FIELDS)
 FEED_EXPORTERS = {
     "jsonlines": "newscrawler.exporters.ArticleJsonLinesExporter",
     "jsonl": "newscrawler.exporters.ArticleJsonLinesExporter",

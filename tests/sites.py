@@ -1,9 +1,11 @@
 """Per-site fixtures: saved pages and the item a site spider must make of them.
 
-``tests/fixtures/<site>/cases.jsonl`` holds one case a line, either
-``{"pages": [{"file", "url"}, ...], "expected": {...}}`` for pages written for the tests (named
-``*-constructed.*``; every expected field compared exactly), or ``{"corpus": SET, "file": PATH}``
-for a captured page of ``../shared/corpus`` (its ground truth: title and date exact, body by token F1).
+``tests/fixtures/<site>/cases.jsonl`` holds one case a line, each naming the site layout its pages
+are in (``"layout": "2024"``), either ``{"layout", "pages": [{"file", "url"}, ...], "expected": {...}}``
+for pages written for the tests (named ``*-constructed.*``; every expected field compared exactly;
+the fixture's ``note`` says what the page is based on), or ``{"layout", "corpus": SET, "file": PATH}``
+for a captured page of ``../shared/corpus`` (its ground truth: title, date, authors and tags exact,
+body by token F1).
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.http import HtmlResponse
-from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.items import Article
 from newscrawler.pipelines.normalize import NormalizePipeline
 from newscrawler.pipelines.validate import ValidatePipeline
+from newscrawler.sites import site_registry
 from newscrawler.spiders.base import NewsSpider
-from newscrawler.spiders.base import site_spiders as project_site_spiders
 from tests.conftest import ROOT, project_crawler
 from tests.corpus import corpus_path
 
@@ -35,6 +36,7 @@ class SiteCase:
     """One fixture: the pages in fetch order, the expected fields, how the body is judged."""
 
     name: str
+    layout: str
     pages: list[tuple[Path, str]]
     expected: dict[str, Any]
     body_by_f1: bool = False
@@ -43,8 +45,8 @@ class SiteCase:
 
 
 def site_spiders() -> dict[str, type[NewsSpider]]:
-    """Every registered spider that is a NewsSpider (the sites), by name."""
-    return project_site_spiders(get_spider_loader(get_project_settings()))
+    """Every site spider of the registry, by name."""
+    return dict(site_registry(get_project_settings()).spiders)
 
 
 def site_cases(site: str) -> list[SiteCase]:
@@ -59,19 +61,37 @@ def site_cases(site: str) -> list[SiteCase]:
         if "corpus" in entry:
             folder = corpus_path(entry["corpus"])
             truth = _corpus_case(folder, entry["file"])
+            expected = dict(truth["expected"])
+            if "body_paragraphs" in expected:
+                expected["body"] = "\n\n".join(expected.pop("body_paragraphs"))
             cases.append(
                 SiteCase(
                     name=f"{name} {entry['file']}",
+                    layout=entry["layout"],
                     pages=[(folder / entry["file"], truth["url"])],
-                    expected=truth["expected"],
+                    expected=expected,
                     body_by_f1=True,
                     constructed=False,
                 )
             )
         else:
             pages = [(path.parent / page["file"], page["url"]) for page in entry["pages"]]
-            cases.append(SiteCase(name=f"{name} {pages[0][0].name}", pages=pages, expected=entry["expected"]))
+            cases.append(
+                SiteCase(
+                    name=f"{name} {pages[0][0].name}",
+                    layout=entry["layout"],
+                    pages=pages,
+                    expected=entry["expected"],
+                )
+            )
     return cases
+
+
+def declared_layouts(site: str) -> list[str]:
+    """The layout each fixture case of ``site`` names, in file order (read without the corpus)."""
+    path = FIXTURES / site / "cases.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return [str(json.loads(line).get("layout")) for line in lines if line.strip()]
 
 
 def _corpus_case(folder: Path, file: str) -> dict[str, Any]:

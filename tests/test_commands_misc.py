@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from newscrawler import demo, netcheck
+from newscrawler.sites import site_registry
 from tests.sites import FIXTURES
 
 
@@ -37,10 +38,14 @@ def test_netcheck_defaults_to_the_site_spiders_source_hosts() -> None:
     assert {"www.kompas.com", "news.detik.com", "www.sindonews.com"} <= set(netcheck.source_hosts())
 
 
-def test_demo_crawls_the_three_sites_offline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_crawls_every_registered_site_offline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert demo.main([str(FIXTURES / "demo" / "manifest.jsonl"), "--output", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    for site in demo.SITES:
+    sites = sorted(site_registry().spiders)
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_dir()) == sites
+    for site in sites:
         (run_file,) = (tmp_path / site).glob("*.jsonl")
         records = [json.loads(line) for line in run_file.read_text().splitlines()]
         assert len(records) == 1

@@ -31,13 +31,17 @@ def crawl(site: str, prefix: str, out: Path, *args: str) -> tuple[list[dict[str,
     return [json.loads(line) for line in lines], result.stderr
 
 
-def expected_of(site: str, constructed_file: str) -> dict[str, Any]:
+def fixture_case(site: str, constructed_file: str) -> dict[str, Any]:
     for line in (FIXTURES / site / "cases.jsonl").read_text(encoding="utf-8").splitlines():
-        case = json.loads(line)
+        case: dict[str, Any] = json.loads(line)
         if case.get("pages") and case["pages"][0]["file"] == constructed_file:
-            expected: dict[str, Any] = case["expected"]
-            return expected
+            return case
     raise LookupError(constructed_file)
+
+
+def expected_of(site: str, constructed_file: str) -> dict[str, Any]:
+    expected: dict[str, Any] = fixture_case(site, constructed_file)["expected"]
+    return expected
 
 
 def stat_value(log: str, key: str) -> int:
@@ -64,7 +68,7 @@ def test_site_crawl_through_replay_writes_the_article_once(site: str, page: str,
     assert article["source"] == site
     assert server.requests[0].endswith("/robots.txt"), "robots.txt first, through the replay prefix"
     assert stat_value(log, "newscrawler/replay/request_count") >= 3
-    assert stat_value(log, "newscrawler/field/body/site") == 1
+    assert stat_value(log, f"newscrawler/field/body/site:{fixture_case(site, page)['layout']}") == 1
 
 
 def test_kompas_and_detik_corpus_pages_crawl_from_their_sitemaps(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from parsel import Selector
 
-from newscrawler.extraction.article import SiteProfile, extract_article, strip_title_suffix
+from newscrawler.extraction.article import extract_article, match_layout, strip_title_suffix
 from newscrawler.extraction.fields import Selectors, clean_author, element_paragraphs, select_paragraphs
+from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.structured import json_ld_article, json_ld_fields, meta_fields
 
 NOW = datetime(2024, 10, 5, tzinfo=UTC)
@@ -157,8 +158,13 @@ def test_element_text_becomes_paragraphs_without_scripts_captions_or_excluded_pa
 def test_site_selectors_come_first_and_a_date_that_does_not_parse_falls_through() -> None:
     site = SiteProfile(
         name="contoh",
-        selectors=Selectors(
-            title="h1.judul", published_at=(".tanggal",), authors=(".penulis",), tags=(".tag",)
+        layouts=(
+            Layout(
+                "2024",
+                Selectors(
+                    title="h1.judul", published_at=(".tanggal",), authors=(".penulis",), tags=(".tag",)
+                ),
+            ),
         ),
     )
     html = """<html><head><meta property="og:title" content="Judul OG">
@@ -177,13 +183,36 @@ def test_site_selectors_come_first_and_a_date_that_does_not_parse_falls_through(
 
 
 def test_local_time_sites_lose_their_false_utc_marker_but_keep_the_raw_text() -> None:
-    site = SiteProfile(
-        selectors=Selectors(published_at=("meta[name='pubdate']::attr(content)",), local_time=True)
+    selectors = Selectors(title="h1", published_at=("meta[name='pubdate']::attr(content)",))
+    site = SiteProfile(layouts=(Layout("2015", selectors, local_time=True),))
+    html = (
+        '<html><head><meta name="pubdate" content="2015-11-05 T10:08:58Z"></head>'
+        "<body><h1>J</h1></body></html>"
     )
-    html = '<html><head><meta name="pubdate" content="2015-11-05 T10:08:58Z"></head><body></body></html>'
     article = extract_article(html, "http://inet.detik.com/read/1", site, now=NOW).article
     assert article.published_at == "2015-11-05 T10:08:58"
     assert article.published_at_raw == "2015-11-05 T10:08:58Z"
+    # Another layout of the same site keeps the page's Z: local_time belongs to one layout.
+    today = SiteProfile(layouts=(Layout("2021", selectors), Layout("2015", selectors, local_time=True)))
+    assert extract_article(html, "http://inet.detik.com/read/1", today, now=NOW).article.published_at == (
+        "2015-11-05 T10:08:58Z"
+    )
+
+
+def test_layouts_are_tried_newest_first_and_the_one_with_title_and_body_wins() -> None:
+    new = Layout("2024", Selectors(title="h1.baru", body="div.isi-baru"))
+    old = Layout("2015", Selectors(title="h2.lama", body="div.isi-lama"))
+    page = Selector(
+        "<html><body><h1 class='baru'>Judul</h1><h2 class='lama'>Judul lama</h2>"
+        "<div class='isi-lama'><p>Isi lama.</p></div></body></html>"
+    )
+    layout, body = match_layout(page, [new, old])
+    assert (layout, body) == (old, ["Isi lama."]), "2024 finds no body here: the 2015 layout fits"
+    partial = Selector("<html><body><h1 class='baru'>Judul</h1><p>Isi.</p></body></html>")
+    assert match_layout(partial, [new, old]) == (new, []), "only a title: the first layout that finds one"
+    assert match_layout(Selector("<p>x</p>"), [new, old]) == (None, [])
+    result = extract_article(page.get(), "https://contoh.id/a", SiteProfile(layouts=(new, old)), now=NOW)
+    assert (result.layout, result.article.layout, result.article.title) == ("2015", "2015", "Judul lama")
 
 
 def test_canonical_url_is_kept_only_on_the_same_site() -> None:

@@ -60,9 +60,13 @@ def test_record_from_a_dict_item_fills_and_orders() -> None:
     assert "extra" not in record
 
 
-def test_record_matches_the_dataclass() -> None:
-    article = Article(url="u", title="T", tags=["x"], pages=2)
-    assert article_record(article) == asdict(article)
+def test_record_matches_the_dataclass_less_its_non_contract_fields() -> None:
+    article = Article(url="u", title="T", tags=["x"], pages=2, layout="2024", layers={"title": "site"})
+    fields = asdict(article)
+    assert fields.pop("layout") == "2024"
+    assert fields.pop("layers") == {"title": "site"}
+    assert article_record(article) == fields
+    assert "layout" not in to_json_line(article)
 
 
 def test_defaults_are_not_shared_between_articles() -> None:

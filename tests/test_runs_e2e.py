@@ -331,3 +331,41 @@ def test_a_daily_index_is_read_only_as_far_as_it_brings_articles_new_to_the_stor
     assert not [url for url in second if "/berita/" in url]
     assert "'newscrawler/incremental/skipped': 1" in log
     assert "lists no article URL" not in log, "known articles are no sign of a changed site"
+
+
+def test_an_archive_without_single_page_views_still_gives_whole_articles(tmp_path: Path) -> None:
+    """Backfill from a web archive that holds only the plain article URLs (no ?page=all capture)."""
+    entries, urls = kompas_corpus_entries(tmp_path)
+    plain = [{**entry, "url": entry["url"].removesuffix("?page=all")} for entry in entries[1:]]
+    two_pages = (
+        "https://megapolitan.kompas.com/read/2024/10/03/07300001/tol-cibubur-padat-jelang-libur-panjang"
+    )
+    plain += [
+        {"url": two_pages, "file": str(FIXTURES / "kompas" / "tol-cibubur-1-constructed.html")},
+        {"url": two_pages + "?page=2", "file": str(FIXTURES / "kompas" / "tol-cibubur-2-constructed.html")},
+    ]
+    urls_file = tmp_path / "urls.txt"
+    urls_file.write_text("\n".join([*urls, two_pages]) + "\n")
+    with serve(plain) as server:
+        log = crawl("kompas", server.prefix, tmp_path, "-a", f"urls_file={urls_file}")
+    assert f"'newscrawler/articles/backfill/single_page_missing': {len(urls) + 1}" in log
+    folder = corpus_path("indonesian")
+    truth = {
+        case["url"]: case["expected"]
+        for case in map(json.loads, (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines())
+        if case.get("site") == "kompas" and case.get("kind") == "article"
+    }
+    stored = {r["url"]: r for r in lines_of(run_files(tmp_path, "kompas")[0])}
+    assert sorted(stored) == sorted([*urls, two_pages])
+    for url, expected in truth.items():
+        assert (stored[url]["title"], stored[url]["published_at"]) == (
+            expected["title"],
+            expected["published_at"],
+        )
+    assert stored[two_pages]["pages"] == 2
+    assert stored[two_pages]["published_at"] == "2024-10-03T07:30:00+07:00"
+    assert "contraflow" in stored[two_pages]["body"]
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        layouts = dict(db.execute("SELECT url, layout FROM articles").fetchall())
+    assert layouts[two_pages] == "2024"
+    assert {layouts[url] for url in truth} == {"2015"}

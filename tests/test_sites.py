@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from parsel import Selector
 
+from newscrawler.extraction.fields import matches
 from newscrawler.items import article_record
 from tests.corpus import token_f1
-from tests.sites import FIXTURES, crawl_case, site_cases, site_spiders
+from tests.sites import FIXTURES, crawl_case, declared_layouts, read_page, site_cases, site_spiders
 
 SITES = sorted(site_spiders())
 BODY_F1_FLOOR = 0.95
@@ -26,6 +28,34 @@ def test_site_has_fixtures(site: str) -> None:
 
 
 @pytest.mark.parametrize("site", SITES)
+def test_every_layout_has_a_fixture_case_and_every_case_a_declared_layout(site: str) -> None:
+    declared = [layout.name for layout in site_spiders()[site].layouts]
+    assert declared, f"site {site} declares no layouts"
+    assert len(set(declared)) == len(declared), f"site {site} declares a layout name twice: {declared}"
+    named = declared_layouts(site)
+    missing = [name for name in declared if name not in named]
+    assert not missing, f"site {site}: layout(s) {missing} have no fixture case (add one naming it)"
+    unknown = sorted(set(named) - set(declared))
+    assert not unknown, f"site {site}: fixture cases name layout(s) {unknown} the site does not declare"
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_declared_selector_finds_something_on_a_case_of_its_layout(site: str) -> None:
+    pages: dict[str, list[Selector]] = {}
+    for case in site_cases(site):
+        pages.setdefault(case.layout, []).extend(
+            Selector(text=read_page(path).decode("utf-8", "replace")) for path, _ in case.pages
+        )
+    unused = [
+        f"layout {layout.name}: {name} {query!r}"
+        for layout in site_spiders()[site].layouts
+        for name, query in layout.selectors.declared()
+        if not any(matches(page, query) for page in pages.get(layout.name, []))
+    ]
+    assert not unused, f"site {site}: selectors no fixture case of their layout has:\n" + "\n".join(unused)
+
+
+@pytest.mark.parametrize("site", SITES)
 def test_site_fixtures_give_the_expected_article(site: str, capsys: pytest.CaptureFixture[str]) -> None:
     spidercls = site_spiders()[site]
     lines = []
@@ -33,6 +63,8 @@ def test_site_fixtures_give_the_expected_article(site: str, capsys: pytest.Captu
     for case in site_cases(site):
         article = crawl_case(spidercls, case)
         assert article is not None, f"{case.name}: dropped as no article"
+        if article.layout != case.layout:
+            failures.append(f"{case.name}: matched layout {article.layout}, the case says {case.layout}")
         got = article_record(article)
         expected = dict(case.expected)
         if case.body_by_f1:
@@ -60,4 +92,4 @@ def test_sindonews_pages_are_joined_and_counted() -> None:
     assert article.pages == 2
     # Page 2 repeats page 1's last paragraph; the joined body holds it once.
     assert case.stats["newscrawler/normalize/paragraphs_dropped/repeated"] == 1
-    assert case.stats["newscrawler/field/body/site"] == 1
+    assert case.stats["newscrawler/field/body/site:2022"] == 1

@@ -34,7 +34,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from newscrawler.extensions.verdict import verdict_of
-from newscrawler.spiders.base import site_spiders
+from newscrawler.sites import site_registry
 from newscrawler.verdict import EXIT_CRASHED, Verdict
 
 if TYPE_CHECKING:
@@ -207,7 +207,7 @@ class Command(ScrapyCommand):
             raise UsageError(
                 f"unknown spider(s) {', '.join(unknown)}: choose from {', '.join(known)}", print_help=False
             )
-        names = list(dict.fromkeys(args)) or list(site_spiders(process.spider_loader))
+        names = list(dict.fromkeys(args)) or list(site_registry(process.settings).spiders)
         if not names:
             raise UsageError("this project has no site spider to run", print_help=False)
         runs = [CrawlRun(name) for name in names]

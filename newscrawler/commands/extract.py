@@ -12,22 +12,21 @@ from __future__ import annotations
 import gzip
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import urlsplit
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
-from scrapy.spiderloader import get_spider_loader
 
-from newscrawler.extraction.article import SiteProfile, extract_article
+from newscrawler.extraction.article import extract_article
 from newscrawler.items import to_json_line
 from newscrawler.pipelines.normalize import article_cleaner
-from newscrawler.spiders.base import NewsSpider, site_spiders
+from newscrawler.sites import profile_of, site_registry
+from newscrawler.spiders.base import NewsSpider
 
 if TYPE_CHECKING:
     import argparse
@@ -72,7 +71,8 @@ class Command(ScrapyCommand):
         """Extract every page given; count failures into the exit status."""
         assert self.settings is not None
         pages = _pages(args, opts)
-        sites = site_spiders(get_spider_loader(self.settings))
+        registry = site_registry(self.settings)
+        sites = registry.spiders
         forced = None
         if opts.site:
             if opts.site not in sites:
@@ -94,7 +94,7 @@ class Command(ScrapyCommand):
                     )
                     continue
                 try:
-                    line = _extract(page, forced or _site_for(page.url, sites.values()), self.settings)
+                    line = _extract(page, forced or registry.for_url(page.url), self.settings)
                 except (OSError, UnicodeError, ValueError) as error:
                     failed += 1
                     print(f"{page.where}: cannot read {page.file}: {error}", file=sys.stderr)
@@ -143,23 +143,15 @@ def _list_pages(path: Path) -> Iterator[Page]:
         yield Page(path.parent / str(entry["file"]), str(entry.get("url") or ""), where)
 
 
-def _site_for(url: str, spiders: Iterable[type[NewsSpider]]) -> type[NewsSpider] | None:
-    """Return the site spider whose allowed domains hold the URL's host, or None (generic layers)."""
-    host = (urlsplit(url).hostname or "").lower()
-    for spidercls in spiders:
-        for domain in getattr(spidercls, "allowed_domains", None) or ():
-            if host == domain or host.endswith("." + domain):
-                return spidercls
-    return None
-
-
 def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSettings) -> str | None:
     body = page.file.read_bytes()
     if body[:2] == b"\x1f\x8b":
         body = gzip.decompress(body)
     response = HtmlResponse(url=page.url, body=body)
     spider = spidercls() if spidercls is not None else None
-    profile = spider.profile if spider is not None else SiteProfile()
+    if spider is not None:
+        spider.configure(settings)
+    profile = spider.profile if spider is not None else profile_of(None, settings)
     extraction = extract_article(response.selector, page.url, profile)
     article, _ = article_cleaner(settings, spider).clean(extraction.article)
     if not (article.title and article.body):

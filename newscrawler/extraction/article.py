@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from htmldate import find_date
 from parsel import Selector
 
-from newscrawler.extraction.dates import WIB, parse_date
+from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import (
     Selectors,
     clean_author,
@@ -26,6 +26,7 @@ from newscrawler.extraction.fields import (
     select_text,
 )
 from newscrawler.extraction.generic import generic_body
+from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.structured import (
     FieldValues,
     json_ld_article,
@@ -43,6 +44,7 @@ __all__ = [
     "SiteProfile",
     "extract_article",
     "extract_body",
+    "match_layout",
     "strip_title_suffix",
 ]
 
@@ -51,23 +53,14 @@ LAYERS: tuple[str, ...] = ("site", "jsonld", "meta", "generic")
 _DATE_FIELDS = ("published_at", "modified_at")
 
 
-@dataclass(frozen=True, slots=True)
-class SiteProfile:
-    """What extraction knows of a site: its selectors, zone, language and the names it signs with."""
-
-    name: str = ""
-    selectors: Selectors = field(default_factory=Selectors)
-    zone: tzinfo = WIB
-    language: str | None = None
-    names: Sequence[str] = ()
-
-
 @dataclass(slots=True)
 class Extraction:
-    """An extracted (not yet cleaned) Article and, per field, the layer that supplied it."""
+    """An extracted (not yet cleaned) Article, the layer that supplied each field, the layout that matched."""
 
     article: Article
     layers: dict[str, str] = field(default_factory=dict)
+    #: The name of the site layout whose selectors matched the page (None: no layout did).
+    layout: str | None = None
 
     @property
     def is_article(self) -> bool:
@@ -84,8 +77,10 @@ def extract_article(
 ) -> Extraction:
     """Extract the Article fields of ``page`` (fetched from ``url``) through the layers.
 
-    Dates stay text here (cleaning parses them), but a date candidate that does not parse in the
-    site's zone is passed over for the next layer's.
+    The site layer is the first of the site's layouts (newest first) whose selectors find a title
+    and a body on the page (else the first that finds either). Dates stay text here (cleaning parses
+    them), but a date candidate that does not parse in the site's zone is passed over for the next
+    layer's.
 
     >>> html = '<html lang="id"><head><title>Judul - Kompas.com</title></head><body><p>Isi.</p></body></html>'
     >>> result = extract_article(html, "https://www.kompas.com/read/1")
@@ -96,10 +91,12 @@ def extract_article(
     if isinstance(page, str):
         page = Selector(text=page)
     now = now or datetime.now(UTC)
+    layout, site_body = match_layout(page, site.layouts)
+    selectors = layout.selectors if layout else _NO_SELECTORS
     ld = json_ld_article(page)
     structured = _lookup(json_ld_fields(ld) if ld else {})
     sources: dict[str, Callable[[str], str | list[str] | None]] = {
-        "site": lambda name: _site_value(page, site.selectors, name),
+        "site": lambda name: _site_value(page, selectors, name),
         "jsonld": structured,
         "meta": _lookup(meta_fields(page)),
         "generic": lambda name: _generic_value(page, name, site.zone, now, url),
@@ -120,7 +117,7 @@ def extract_article(
             if name in _DATE_FIELDS:
                 assert isinstance(value, str)
                 raw = value
-                if layer == "site" and site.selectors.local_time:
+                if layer == "site" and layout is not None and layout.local_time:
                     value = _LOCAL_TIME_SUFFIX.sub("", value)
                 if parse_date(value, site.zone, now) is None:
                     continue
@@ -128,10 +125,15 @@ def extract_article(
             values[name] = value
             layers[name] = layer
             break
-    body, body_layer = extract_body(page, site.selectors, ld_body=structured)
+    body_layer: str | None
+    if site_body:
+        body, body_layer = site_body, "site"
+    else:
+        body, body_layer = extract_body(page, None, ld_body=structured)
     if body_layer:
         layers["body"] = body_layer
     title = str(values.get("title", ""))
+    layout_name = layout.name if layout else None
     article = Article(
         url=url,
         canonical_url=_canonical(page, url),
@@ -147,13 +149,36 @@ def extract_article(
         body=join_paragraphs(body),
         language=_str(values.get("language")) or site.language,
         image_url=_absolute(url, _str(values.get("image_url"))),
+        layout=layout_name,
+        layers=dict(layers),
     )
-    return Extraction(article, layers)
+    return Extraction(article, layers, layout_name)
+
+
+_NO_SELECTORS = Selectors()
+
+
+def match_layout(page: Selector, layouts: Sequence[Layout]) -> tuple[Layout | None, list[str]]:
+    """Return the layout that fits the page, and the body paragraphs its selectors found.
+
+    The first layout whose declared title and body selectors both find something wins; failing
+    that, the first that finds either; failing that, none.
+    """
+    partial: tuple[Layout, list[str]] | None = None
+    for layout in layouts:
+        selectors = layout.selectors
+        title = bool(selectors.title) and bool(select_all(page, selectors.title))
+        body = select_paragraphs(page, selectors.body, selectors.exclude) if selectors.body else []
+        if (title or not selectors.title) and (body or not selectors.body) and (title or body):
+            return layout, body
+        if partial is None and (title or body):
+            partial = (layout, body)
+    return partial if partial is not None else (None, [])
 
 
 def extract_body(
     page: Selector,
-    selectors: Selectors,
+    selectors: Selectors | None,
     *,
     ld_body: Callable[[str], str | list[str] | None] | None = None,
 ) -> tuple[list[str], str | None]:
@@ -161,9 +186,10 @@ def extract_body(
 
     The generic extractor is asked only when the site's selectors (and JSON-LD) find nothing.
     """
-    paragraphs = select_paragraphs(page, selectors.body, selectors.exclude)
-    if paragraphs:
-        return paragraphs, "site"
+    if selectors is not None:
+        paragraphs = select_paragraphs(page, selectors.body, selectors.exclude)
+        if paragraphs:
+            return paragraphs, "site"
     if ld_body is not None:
         value = ld_body("body")
         if isinstance(value, list) and value:

@@ -1,9 +1,9 @@
 """Site field selectors: what a site declares, and how a declaration is read from a page.
 
 A site lists, for each Article field, the selectors that find it; the first selector that yields a
-value wins, so the selectors of today's layout and of older layouts sit side by side. A selector is
-CSS (parsel's ``::text`` and ``::attr(name)`` included) or XPath when it starts with ``/``, ``./`` or
-``(``. A selector that picks elements (no ``::text``/``::attr``) gives their visible text.
+value wins. Each of a site's dated layouts (``newscrawler.extraction.site.Layout``) has its own.
+A selector is CSS (parsel's ``::text`` and ``::attr(name)`` included) or XPath when it starts with
+``/``, ``./`` or ``(``. A selector that picks elements (no ``::text``/``::attr``) gives their visible text.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ __all__ = [
     "Selectors",
     "clean_author",
     "element_paragraphs",
+    "matches",
     "select_all",
     "select_paragraphs",
     "select_text",
@@ -49,8 +50,7 @@ class Selectors:
     """A site's field selectors (lists: first that yields wins) and body exclusions.
 
     ``exclude`` removes elements (captions, "Baca juga" boxes, ads) from the body before its text is
-    read. ``local_time`` says the site's own date values are local time even when they end in
-    ``Z``/``+00:00`` (old Detik pages write ``2015-11-05 T10:08:58Z`` for 10:08 WIB).
+    read.
     """
 
     title: Sequence[str] = ()
@@ -64,7 +64,6 @@ class Selectors:
     image_url: Sequence[str] = ()
     language: Sequence[str] = ()
     exclude: Sequence[str] = field(default=())
-    local_time: bool = False
 
     def __post_init__(self) -> None:
         for name in (*FIELD_NAMES, "exclude"):
@@ -78,6 +77,10 @@ class Selectors:
         value: Sequence[str] = getattr(self, name)
         return value
 
+    def declared(self) -> list[tuple[str, str]]:
+        """Return every (field, selector) declared, ``exclude`` included, in declaration order."""
+        return [(name, query) for name in (*FIELD_NAMES, "exclude") for query in self.for_field(name)]
+
 
 # An lxml element; lxml ships no type information.
 _Element = Any
@@ -86,6 +89,11 @@ _Element = Any
 def _is_element(root: object) -> bool:
     """Whether a selection's root is an element (not a text or attribute value)."""
     return hasattr(root, "iterchildren")
+
+
+def matches(page: Selector, query: str) -> bool:
+    """Whether a selector finds anything on the page (for checking declarations against pages)."""
+    return bool(_query(page, query))
 
 
 def _query(node: Selector, query: str) -> SelectorList[Selector]:

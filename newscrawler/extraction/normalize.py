@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from newscrawler.extraction.dates import DEFAULT_MAX_SKEW, WIB, format_iso, parse_date
 from newscrawler.extraction.fingerprint import content_hash, simhash
+from newscrawler.extraction.site import SiteProfile
 from newscrawler.extraction.text import (
     BoilerplateRules,
     CleanedBody,
@@ -16,7 +17,7 @@ from newscrawler.extraction.text import (
     normalize_text,
     word_count,
 )
-from newscrawler.extraction.urls import canonicalize_url
+from newscrawler.extraction.urls import GENERIC_RULES, UrlRules, canonicalize_url
 from newscrawler.items import Article
 
 __all__ = ["ArticleCleaner", "CleanReport"]
@@ -46,11 +47,31 @@ class ArticleCleaner:
         zone: tzinfo = WIB,
         rules: BoilerplateRules | None = None,
         max_skew: timedelta = DEFAULT_MAX_SKEW,
+        url_rules: UrlRules = GENERIC_RULES,
     ) -> None:
         self.source = source
         self.zone = zone
         self.rules = rules or BoilerplateRules()
         self.max_skew = max_skew
+        self.url_rules = url_rules
+
+    @classmethod
+    def for_site(
+        cls,
+        site: SiteProfile,
+        *,
+        boilerplate: Iterable[str] = (),
+        max_skew: timedelta = DEFAULT_MAX_SKEW,
+        url_rules: UrlRules = GENERIC_RULES,
+    ) -> ArticleCleaner:
+        """Return the cleaner of one site: its zone and boilerplate, plus rules for every site."""
+        return cls(
+            source=site.name,
+            zone=site.zone,
+            rules=BoilerplateRules([*boilerplate, *site.boilerplate]),
+            max_skew=max_skew,
+            url_rules=url_rules,
+        )
 
     def clean(self, article: Article, now: datetime | None = None) -> tuple[Article, CleanReport]:
         """Return the clean copy of ``article`` and a report; the input is left as it was."""
@@ -68,7 +89,7 @@ class ArticleCleaner:
         clean = dataclasses.replace(
             article,
             url=(article.url or "").strip(),
-            canonical_url=_canonical(article.url, article.canonical_url),
+            canonical_url=_canonical(article.url, article.canonical_url, self.url_rules),
             source=article.source or self.source,
             title=normalize_text(article.title),
             published_at=published,
@@ -101,11 +122,11 @@ class ArticleCleaner:
         return parsed.iso
 
 
-def _canonical(url: str | None, page_canonical: str | None) -> str:
+def _canonical(url: str | None, page_canonical: str | None, rules: UrlRules) -> str:
     """Return the identity key: the canonical form of the page's own canonical URL, or of its URL."""
     url = (url or "").strip()
     try:
-        return canonicalize_url(url, (page_canonical or "").strip() or None)
+        return canonicalize_url(url, (page_canonical or "").strip() or None, rules=rules)
     except ValueError:
         return url
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
@@ -12,7 +13,15 @@ import tldextract
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 from w3lib.url import url_query_cleaner
 
-__all__ = ["canonicalize_url", "registrable_domain", "same_site", "site_label"]
+__all__ = [
+    "GENERIC_RULES",
+    "UrlForms",
+    "UrlRules",
+    "canonicalize_url",
+    "registrable_domain",
+    "same_site",
+    "site_label",
+]
 
 # The Public Suffix List snapshot that ships with tldextract: no download, no cache file.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -54,6 +63,8 @@ def same_site(url: str, other: str) -> bool:
 # `www.`, `m.`, `mobile.` and `amp.` are dropped (never below the registrable domain), so `www.x.com`,
 # `x.com`, `m.x.com` and `amp.x.com` give `x.com`: the one form every variant reaches without knowing
 # which of them a site redirects to. Other subdomains are kept (`news.detik.com`, `jogja.tribunnews.com`).
+# A site's own forms (AMP paths, channel hosts, page segments, its tracking parameters) are declared by
+# its spider (`url_forms`) and handed in as `UrlRules`; nothing here knows a site by name.
 
 #: Host labels of a site's mobile, AMP or www variant, dropped from the left of a host.
 VARIANT_HOST_LABELS: Final = frozenset({"www", "m", "mobile", "amp"})
@@ -89,9 +100,6 @@ TRACKING_PARAMS: Final = (
     "amp_gsa",
     "amp_r",
     "usqp",
-    "tag_from",  # detik.com: the box a link sat in (?tag_from=wp_hl_img)
-    "lgn_method",  # kompas.com: how the reader logged in (?lgn_method=google&google_btn=onetap)
-    "google_btn",
 )
 
 #: Prefixes of query parameter names removed like TRACKING_PARAMS (case-insensitive).
@@ -105,20 +113,10 @@ AMP_PARAMS: Final[Mapping[str, re.Pattern[str]]] = {
 }
 
 #: Query parameters that choose a page of a multi-page article (or all of it), dropped when their value
-#: is a number or `all` and the path looks like an article (see ARTICLE_PATHS). Not `p`: WordPress's
-#: post number.
+#: is a number or `all` and the path looks like an article (the site's ``article_path``, else a slug of
+#: three or more words as the last segment). Not `p`: WordPress's post number.
 PAGE_PARAMS: Final = frozenset({"page", "single", "showpage", "halaman", "hal", "pg"})
 _PAGE_VALUE = re.compile(r"\d{1,4}|all", re.IGNORECASE)
-
-#: Article paths of known sites, by registrable domain: where their page parameters fold. Elsewhere a
-#: path looks like an article when its last segment is a slug of three or more words.
-ARTICLE_PATHS: Final[Mapping[str, re.Pattern[str]]] = {
-    "kompas.com": re.compile(r"/read/\d{4}/\d{2}/\d{2}/\d+/"),  # ?page=2, ?page=all
-    "detik.com": re.compile(r"/d-\d+/"),  # ?single=1, ?page=2
-    "sindonews.com": re.compile(r"/read/\d+/\d+/"),  # ?showpage=all
-    "tribunnews.com": re.compile(r"/\d{4}/\d{2}/\d{2}/[^/]+$"),  # ?page=2, ?page=all
-    "okezone.com": re.compile(r"/read/\d{4}/\d{2}/\d{2}/\d+/\d+/"),  # ?page=2
-}
 _SLUG = re.compile(r"(?=[^/]*[a-z])[^/-]+(?:-[^/-]+){2,}", re.IGNORECASE)
 
 #: Path segments of listings: a slug after one of them (`/tag/pemilu-presiden-2024?page=2`) is a
@@ -128,47 +126,69 @@ LISTING_SEGMENTS: Final = frozenset(
      "kanal", "author", "penulis", "terpopuler", "terbaru", "arsip", "archive"}
 )  # fmt: skip
 
-#: Path prefixes of AMP pages of known sites, by registrable domain: (AMP prefix, article prefix).
-#: A leading `/amp/` is not folded on other sites: some have a real section of that name (and an AMP
-#: page's rel=canonical gives its article anyway).
-AMP_PATH_PREFIXES: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
-    # www., m. and regional hosts alike: jogja.tribunnews.com/amp/2020/11/13/slug
-    "tribunnews.com": (("/amp/", "/"),),
-    # m.detik.com/amp/news/berita/d-1/slug, as reported; no real detik path starts with /amp/
-    "detik.com": (("/amp/", "/"),),
-    # nasional.sindonews.com/newsread/1602135/15/slug-1754305726 is /read/1602135/15/slug-1754305726
-    "sindonews.com": (("/newsread/", "/read/"),),
-}
 
-#: Variant hosts whose first path segment names a channel with its own host:
-#: amp.kompas.com/nasional/read/... is nasional.kompas.com/read/...; m.detik.com/news/berita/d-1/x is
-#: news.detik.com/berita/d-1/x. Any other first segment is a section of the www host:
-#: amp.kompas.com/tren/read/... is www.kompas.com/tren/read/..., m.detik.com/bali/... www.detik.com/bali/...
-CHANNEL_HOSTS: Final[Mapping[str, frozenset[str]]] = {
-    "amp.kompas.com": frozenset(
-        {"nasional", "regional", "megapolitan", "internasional", "money", "tekno", "otomotif", "bola",
-         "lifestyle", "health", "travel", "properti",
-         "edukasi", "entertainment"}  # older channels (now www sections), whose articles kept their host
-    ),
-    "m.detik.com": frozenset(
-        {"news", "finance", "inet", "hot", "sport", "oto", "travel", "food", "health", "wolipop"}
-    ),
-}  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class UrlForms:
+    """The other URLs a site gives one article under: what a site declares for ``canonicalize_url``.
 
-#: Paths of later pages of known multi-page sites, by registrable domain; group 1 is the article.
-#: The slug must hold a letter, so a date (`/read/2024/10/02`) is never taken for a page.
-PAGE_SEGMENTS: Final[Mapping[str, re.Pattern[str]]] = {
-    # international.sindonews.com/read/977777/45/slug-1671558118/2
-    "sindonews.com": re.compile(r"(/read/\d+/\d+/[^/]*[a-z][^/]*)/\d{1,3}"),
-    # news.detik.com/berita/d-3302845/slug/3
-    "detik.com": re.compile(r"(/(?:[^/]+/)*d-\d+/[^/]*[a-z][^/]*)/\d{1,3}"),
-    # www.cnbcindonesia.com/news/20201010101010-4-200000/slug/2
-    "cnbcindonesia.com": re.compile(r"(/[^/]+/\d{14}-\d+-\d+/[^/]*[a-z][^/]*)/\d{1,3}"),
-    # www.inews.id/news/nasional/slug-words/2 and .../all (the whole article)
-    "inews.id": re.compile(r"(/(?:berita|[a-z-]+/[a-z-]+)/[^/]+-[^/]+)/(?:\d{1,3}|all)"),
-    # republika.co.id/berita/q1bvi7320/slug-part2: the page is a suffix of the slug
-    "republika.co.id": re.compile(r"(/berita/[a-z0-9]+/[^/]+?)-part\d{1,3}"),
-}
+    - ``article_path``: a regular expression an article's path matches (page parameters fold there).
+    - ``amp_paths``: (AMP path prefix, article path prefix) pairs: ``("/amp/", "/")``.
+    - ``channel_hosts``: variant host -> first path segments that name a channel with a host of its
+      own: ``{"m.detik.com": ("news", ...)}`` makes ``m.detik.com/news/x`` ``news.detik.com/x``.
+    - ``page_segment``: a regular expression a later page's path fully matches; group 1 is the article.
+    - ``tracking``: the site's own click-tracking query parameters.
+
+    >>> forms = UrlForms(amp_paths=(("/amp/", "/"),), tracking=("tag_from",))
+    >>> rules = UrlRules({"contoh.id": forms})
+    >>> canonicalize_url("https://m.contoh.id/amp/berita/a-b-c?tag_from=x", rules=rules)
+    'https://contoh.id/berita/a-b-c'
+    """
+
+    article_path: str | None = None
+    amp_paths: Sequence[tuple[str, str]] = ()
+    channel_hosts: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    page_segment: str | None = None
+    tracking: Sequence[str] = ()
+
+
+class UrlRules:
+    """The URL forms of every known site, by registrable domain (plain data, compiled once)."""
+
+    def __init__(self, sites: Mapping[str, UrlForms] | None = None) -> None:
+        self.sites: dict[str, UrlForms] = dict(sites or {})
+        self._article = {d: re.compile(f.article_path) for d, f in self.sites.items() if f.article_path}
+        self._page = {d: re.compile(f.page_segment) for d, f in self.sites.items() if f.page_segment}
+        self._channels = {
+            host: frozenset(channels)
+            for forms in self.sites.values()
+            for host, channels in forms.channel_hosts.items()
+        }
+        self._tracking = {d: tuple(f.tracking) for d, f in self.sites.items() if f.tracking}
+
+    def amp_paths(self, domain: str) -> Sequence[tuple[str, str]]:
+        """Return the site's (AMP prefix, article prefix) pairs."""
+        forms = self.sites.get(domain)
+        return forms.amp_paths if forms else ()
+
+    def channels(self, host: str) -> frozenset[str]:
+        """Return the channels with hosts of their own behind a variant host."""
+        return self._channels.get(host, frozenset())
+
+    def page_segment(self, domain: str) -> re.Pattern[str] | None:
+        """Return the site's later-page path pattern."""
+        return self._page.get(domain)
+
+    def article_path(self, domain: str) -> re.Pattern[str] | None:
+        """Return the site's article path pattern."""
+        return self._article.get(domain)
+
+    def tracking(self, domain: str) -> tuple[str, ...]:
+        """Return the site's own tracking parameters."""
+        return self._tracking.get(domain, ())
+
+
+#: No site's forms: the generic rules only.
+GENERIC_RULES: Final = UrlRules()
 
 # Google's AMP cache and viewer wrap another site's page: unwrap it.
 _AMP_CACHE = re.compile(r"https?://[^/?#]+\.cdn\.ampproject\.org/[cvi]/(?:s/)?(?P<rest>[^/?#]+.*)", re.I)
@@ -178,20 +198,21 @@ _DEFAULT_PORTS = frozenset({80, 443})
 _MAX_ROUNDS = 8
 
 
-def canonicalize_url(url: str, page_canonical: str | None = None) -> str:
+def canonicalize_url(url: str, page_canonical: str | None = None, *, rules: UrlRules = GENERIC_RULES) -> str:
     """Return the identity key of an article URL (the same article reached by different URLs gives one key).
 
     The page's own canonical URL (rel=canonical or og:url, possibly relative), when given, wins if it
     is on the same site as ``url`` and is not the site's home page; the same rules then apply to it.
+    ``rules`` holds the known sites' own URL forms (``newscrawler.sites.site_registry().url_rules``).
     Raise ValueError when ``url`` is not an absolute http or https URL.
 
     >>> canonicalize_url("http://m.kompas.com/read/2024/10/02/1/banjir-di-jaktim/?page=all&utm_source=x#p2")
     'https://kompas.com/read/2024/10/02/1/banjir-di-jaktim'
     """
-    key = _key(url)
+    key = _key(url, rules)
     if page_canonical and page_canonical.strip():
         try:
-            canonical = _key(urljoin(url.strip(), page_canonical.strip()))
+            canonical = _key(urljoin(url.strip(), page_canonical.strip()), rules)
         except ValueError:
             return key
         if same_site(canonical, key) and not (_is_home(canonical) and not _is_home(key)):
@@ -204,23 +225,25 @@ def _is_home(key: str) -> bool:
     return parts.path == "/" and not parts.query
 
 
-def _key(url: str) -> str:
+def _key(url: str, rules: UrlRules) -> str:
     """Return the key of one URL, folding until nothing changes (one fold can uncover another)."""
     key = _unwrap_amp_viewer(_checked(url))
     for _ in range(_MAX_ROUNDS):
-        folded = _fold_once(key)
+        folded = _fold_once(key, rules)
         if folded == key:
             break
         key = folded
     return key
 
 
-def _fold_once(url: str) -> str:
-    cleaned = url_query_cleaner(w3lib_canonicalize_url(url), TRACKING_PARAMS, remove=True, unique=False)
+def _fold_once(url: str, rules: UrlRules) -> str:
+    canonical = w3lib_canonicalize_url(url)
+    tracking = (*TRACKING_PARAMS, *rules.tracking(registrable_domain(urlsplit(canonical).hostname or "")))
+    cleaned = url_query_cleaner(canonical, tracking, remove=True, unique=False)
     parts = urlsplit(cleaned)
-    host, path = _fold(parts.hostname or "", parts.path)
+    host, path = _fold(parts.hostname or "", parts.path, rules)
     domain = registrable_domain(host)
-    query = _clean_query(parts.query, domain, path)
+    query = _clean_query(parts.query, path, rules.article_path(domain))
     netloc = f"[{host}]" if ":" in host else host
     if parts.port is not None and parts.port not in _DEFAULT_PORTS:
         netloc = f"{netloc}:{parts.port}"
@@ -255,30 +278,30 @@ def _unwrap_amp_viewer(url: str) -> str:
         return url
 
 
-def _fold(host: str, path: str) -> tuple[str, str]:
+def _fold(host: str, path: str, rules: UrlRules) -> tuple[str, str]:
     """Fold one round of AMP, mobile, www and page variants of ``host`` and ``path``."""
     domain = registrable_domain(host)
-    for amp_prefix, prefix in AMP_PATH_PREFIXES.get(domain, ()):
+    for amp_prefix, prefix in rules.amp_paths(domain):
         if path.startswith(amp_prefix):
             path = prefix + path[len(amp_prefix) :]
     channel, _, rest = path[1:].partition("/")
-    if channel in CHANNEL_HOSTS.get(host, ()):
+    if channel in rules.channels(host):
         host, path = f"{channel}.{domain}", f"/{rest}"
     host = host.rstrip(".")
     label, _, parent = host.partition(".")
     if label in VARIANT_HOST_LABELS and (parent == domain or parent.endswith("." + domain)):
         host = parent
     path = _AMP_SUFFIX.sub("", path.rstrip("/"))
-    page = PAGE_SEGMENTS.get(domain)
+    page = rules.page_segment(domain)
     match = page.fullmatch(path) if page else None
     if match:
         path = match[1]
     return host, path or "/"
 
 
-def _clean_query(query: str, domain: str, path: str) -> str:
+def _clean_query(query: str, path: str, article_path: re.Pattern[str] | None) -> str:
     """Drop the tracking, AMP and page parameters of a canonical query, keeping the order of the rest."""
-    article = _looks_like_article(domain, path)
+    article = _looks_like_article(path, article_path)
     kept = []
     for pair in query.split("&"):
         raw_name, _, raw_value = pair.partition("=")
@@ -295,9 +318,8 @@ def _clean_query(query: str, domain: str, path: str) -> str:
     return "&".join(kept)
 
 
-def _looks_like_article(domain: str, path: str) -> bool:
-    known = ARTICLE_PATHS.get(domain)
-    if known is not None and known.search(path):
+def _looks_like_article(path: str, article_path: re.Pattern[str] | None) -> bool:
+    if article_path is not None and article_path.search(path):
         return True
     segments = path.lower().split("/")
     return bool(_SLUG.fullmatch(segments[-1])) and not LISTING_SEGMENTS.intersection(segments)

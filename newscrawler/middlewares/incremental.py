@@ -73,7 +73,7 @@ class IncrementalMiddleware:
         keys: dict[str, str] = {}
         for url in urls:
             try:
-                keys[url] = canonicalize_url(url)
+                keys[url] = canonicalize_url(url, rules=self._store.url_rules)
             except ValueError:
                 continue
         fetched = await self._store.known(list(dict.fromkeys(keys.values())))

@@ -7,17 +7,31 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 
-from newscrawler.extraction.dates import resolve_zone
 from newscrawler.extraction.normalize import ArticleCleaner
-from newscrawler.extraction.text import BoilerplateRules
+from newscrawler.extraction.site import SiteProfile
 from newscrawler.items import Article, article_record
+from newscrawler.sites import profile_of, site_registry
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from scrapy.spiders import Spider
 
-__all__ = ["NormalizePipeline", "article_cleaner"]
+__all__ = ["BODY_WORDS", "NormalizePipeline", "article_cleaner", "coverage"]
+
+#: Words a body needs to count as a whole article body in the run's coverage figures.
+BODY_WORDS = 50
+
+
+def coverage(article: Article) -> dict[str, bool]:
+    """Return which of the fields a run's coverage figures count the clean article has."""
+    return {
+        "articles": True,
+        "title": bool(article.title),
+        "published_at": bool(article.published_at),
+        "body_50_words": article.word_count >= BODY_WORDS,
+        "authors": bool(article.authors),
+    }
 
 
 class NormalizePipeline:
@@ -63,25 +77,28 @@ class NormalizePipeline:
                     stats.inc_value(f"newscrawler/normalize/paragraphs_dropped/{kind}", count)
             for name in report.unparsed_dates:
                 stats.inc_value(f"newscrawler/normalize/unparsed_date/{name}")
+            for name, present in coverage(clean).items():
+                if present:
+                    stats.inc_value(f"newscrawler/coverage/{name}")
         return clean
 
 
 def article_cleaner(settings: BaseSettings, spider: Spider | None) -> ArticleCleaner:
-    """Return the cleaner a crawl of ``spider`` uses: its zone, its boilerplate, NEWSCRAWLER_*.
+    """Return the cleaner a crawl of ``spider`` uses: its site profile, NEWSCRAWLER_* for every site.
 
-    Raises ``ValueError`` with a one-line fix for a bad zone, rule or skew.
+    A site spider brings its profile (zone, boilerplate); any other spider's ``timezone`` and
+    ``boilerplate`` attributes are read the same way. Raises ``ValueError`` with a one-line fix for a
+    bad zone, rule or skew.
     """
     skew = settings.getfloat("NEWSCRAWLER_DATE_MAX_SKEW")
     if skew < 0:
         raise ValueError(f"NEWSCRAWLER_DATE_MAX_SKEW is {skew}: give a number of seconds >= 0")
-    zone_name = str(getattr(spider, "timezone", None) or settings.get("NEWSCRAWLER_TIMEZONE"))
-    try:
-        zone = resolve_zone(zone_name)
-    except ValueError as error:
-        raise ValueError(f"NEWSCRAWLER_TIMEZONE / spider timezone: {error}") from None
-    rules = BoilerplateRules(
-        [*settings.getlist("NEWSCRAWLER_BOILERPLATE"), *getattr(spider, "boilerplate", ())]
-    )
-    return ArticleCleaner(
-        source=getattr(spider, "name", "") or "", zone=zone, rules=rules, max_skew=timedelta(seconds=skew)
+    profile = getattr(spider, "profile", None)
+    if not isinstance(profile, SiteProfile):
+        profile = profile_of(spider, settings)
+    return ArticleCleaner.for_site(
+        profile,
+        boilerplate=settings.getlist("NEWSCRAWLER_BOILERPLATE"),
+        max_skew=timedelta(seconds=skew),
+        url_rules=site_registry(settings).url_rules,
     )

@@ -30,8 +30,9 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawler.extensions.verdict import RunVerdict
 from newscrawler.extraction.dates import format_iso
-from newscrawler.extraction.urls import canonicalize_url
+from newscrawler.extraction.urls import UrlRules, canonicalize_url
 from newscrawler.items import article_record, to_json_line
+from newscrawler.sites import site_registry
 from newscrawler.store import ArticleWrite, Store, StoreError, open_store
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
-__all__ = ["StorePipeline"]
+__all__ = ["StorePipeline", "url_key"]
 
 T = TypeVar("T")
 
@@ -69,6 +70,7 @@ class StorePipeline:
         export_dir = settings.get("NEWSCRAWLER_EXPORT_DIR") or ""
         self.export_dir: Path | None = Path(export_dir) if export_dir else None
         self.lock_wait = settings.getfloat("NEWSCRAWLER_LOCK_WAIT")
+        self.url_rules = site_registry(settings).url_rules
         # One thread owns the store's connection: writes and lookups never run on the reactor.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newscrawler-store")
         self.store: Store | None = None
@@ -167,9 +169,11 @@ class StorePipeline:
         write = ArticleWrite(
             record=record,
             # The key the incremental check computes from a request's URL, before any page is seen.
-            fetched_urls=[_url_key(record["url"])],
+            fetched_urls=[url_key(record["url"], self.url_rules)],
             seen_at=record.get("crawled_at") or format_iso(datetime.now(UTC)),
             run_id=self.run_id,
+            layout=getattr(item, "layout", None),
+            layers=dict(getattr(item, "layers", None) or {}),
         )
         async with self._deciding:
             layer, original = await self._duplicate_of(record)
@@ -278,8 +282,9 @@ _DROP_REASONS = {
 }
 
 
-def _url_key(url: str) -> str:
+def url_key(url: str, rules: UrlRules) -> str:
+    """Return the store's key of a fetched URL (its canonical form; the URL itself if it has none)."""
     try:
-        return canonicalize_url(url)
+        return canonicalize_url(url, rules=rules)
     except ValueError:
         return url

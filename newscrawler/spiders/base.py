@@ -10,33 +10,70 @@ articles the store already has.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
+from twisted.internet import defer
+from twisted.internet.error import (
+    ConnectError,
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
 from w3lib.url import add_or_replace_parameters, url_query_cleaner
 
-from newscrawler.extraction.article import Extraction, SiteProfile, extract_article, extract_body
-from newscrawler.extraction.dates import parse_date, resolve_zone
+from newscrawler.extraction.article import Extraction, extract_article, extract_body
+from newscrawler.extraction.challenge import challenge_page
+from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import Selectors, select_all
+from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.text import join_paragraphs, split_paragraphs
+from newscrawler.extraction.urls import GENERIC_RULES, UrlForms, UrlRules, canonicalize_url
 from newscrawler.items import Article
 from newscrawler.middlewares.incremental import ARTICLE_META, CHECKED_META, IncrementalMiddleware
+from newscrawler.sites import profile_of, site_registry
 from newscrawler.spiders.sources import DailyIndex, Feed, Listing, Sitemap, Source
 
 if TYPE_CHECKING:
-    from scrapy.spiderloader import SpiderLoaderProtocol
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
-__all__ = ["NewsSpider", "site_spiders"]
+# What a site file needs to declare itself, importable from here in one line.
+__all__ = [
+    "PAGE_OF_META",
+    "SINGLE_PAGE_META",
+    "SOURCE_META",
+    "DailyIndex",
+    "Feed",
+    "Layout",
+    "Listing",
+    "NewsSpider",
+    "Selectors",
+    "Sitemap",
+    "UrlForms",
+]
+
+#: Request meta key: the article request asks for the single-page view (``single_page`` parameters).
+SINGLE_PAGE_META = "newscrawler_single_page"
+#: Request meta key of a following page of a multi-page article: the article's URL.
+PAGE_OF_META = "newscrawler_page_of"
+#: Request meta key of a source page: its kind (sitemap, feed, index, listing).
+SOURCE_META = "newscrawler_source"
 
 _URL_SPLIT = re.compile(r"[\s,]+")
 
@@ -50,19 +87,22 @@ class NewsSpider(scrapy.Spider):
     article_urls: ClassVar[Sequence[str]] = ()
     #: Regular expressions of URLs never to treat as articles (galleries, videos, tag pages).
     deny_urls: ClassVar[Sequence[str]] = ()
-    #: The site's field selectors (lists: first that yields wins).
-    fields: ClassVar[Selectors] = Selectors()
-    #: Extra whole-paragraph boilerplate rules of this site (read by the normalize pipeline).
+    #: The other URLs the site gives one article under (AMP, mobile, channel hosts, page segments).
+    url_forms: ClassVar[UrlForms] = UrlForms()
+    #: The site's layouts, newest first: the first whose selectors find a title and a body wins.
+    layouts: ClassVar[Sequence[Layout]] = ()
+    #: Extra whole-paragraph boilerplate rules of this site.
     boilerplate: ClassVar[Sequence[str]] = ()
-    #: Zone of dates the site writes without one (read by the normalize pipeline too).
-    timezone: ClassVar[str] = "WIB"
+    #: Zone of dates the site writes without one (None: NEWSCRAWLER_TIMEZONE).
+    timezone: ClassVar[str | None] = None
     #: BCP 47 language of the site's articles, when a page does not say.
     language: ClassVar[str | None] = None
     #: Names the site signs its titles with (`` - Kompas.com``), besides its domain's name.
     site_names: ClassVar[Sequence[str]] = ()
     #: Query parameters that ask the site for the whole article on one page (``{"page": "all"}``).
+    #: When that view answers 404/410 (archives rarely hold it), the plain URL and its pages are read.
     single_page: ClassVar[Mapping[str, str]] = {}
-    #: Selectors of the link to the next page of the same article (multi-page articles).
+    #: Selectors of the link to the next page of the same article (``link[rel=next]`` is always tried).
     next_page: ClassVar[Sequence[str]] = ()
     #: Most pages joined into one article.
     max_article_pages: ClassVar[int] = 30
@@ -87,24 +127,10 @@ class NewsSpider(scrapy.Spider):
                 "use since, until, limit, urls, urls_file or refresh (e.g. -a since=2024-10-01)"
             )
         super().__init__(*args, **kwargs)
-        try:
-            self.zone: tzinfo = resolve_zone(self.timezone)
-        except ValueError as error:
-            raise UsageError(f"{type(self).__name__}.timezone: {error}") from None
-        self.since: datetime | None = _day_bound("since", since, self.zone, end=False)
-        self.until: datetime | None = _day_bound("until", until, self.zone, end=True)
-        if self.since and self.until and self.since > self.until:
-            raise UsageError(f"since={since} is after until={until}: give since <= until")
+        self._since_arg, self._until_arg = since, until
         self.limit: int | None = _positive_int("limit", limit)
         self.start_urls_given: list[str] = _url_list(urls, urls_file)
         self.refresh: bool = _flag("refresh", refresh)
-        self.profile = SiteProfile(
-            name=self.name,
-            selectors=self.fields,
-            zone=self.zone,
-            language=self.language,
-            names=tuple(self.site_names),
-        )
         self._links = LinkExtractor(
             allow=tuple(self.article_urls),
             deny=tuple(self.deny_urls),
@@ -115,6 +141,32 @@ class NewsSpider(scrapy.Spider):
         self._deny_rules = [re.compile(rule) for rule in self.deny_urls]
         self._seen_articles: set[str] = set()
         self._requested = 0
+        self.configure(None)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        """Create the spider for a crawl: its profile takes the crawl's settings (NEWSCRAWLER_TIMEZONE)."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler.settings)
+        return spider
+
+    def configure(self, settings: BaseSettings | None) -> None:
+        """Build the site profile, the zone and the since/until bounds from the declaration and ``settings``.
+
+        A spider made outside a crawl (``scrapy extract``) calls it with the project's settings.
+        """
+        try:
+            self.profile: SiteProfile = profile_of(self, settings)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        self.zone: tzinfo = self.profile.zone
+        self.url_rules: UrlRules = (
+            site_registry(settings).url_rules if settings is not None else GENERIC_RULES
+        )
+        self.since: datetime | None = _day_bound("since", self._since_arg, self.zone, end=False)
+        self.until: datetime | None = _day_bound("until", self._until_arg, self.zone, end=True)
+        if self.since and self.until and self.since > self.until:
+            raise UsageError(f"since={self._since_arg} is after until={self._until_arg}: give since <= until")
 
     # --- starting -------------------------------------------------------------------------------
 
@@ -136,26 +188,42 @@ class NewsSpider(scrapy.Spider):
     def _source_start(self, number: int, source: Source) -> Iterator[Request]:
         kwargs: dict[str, Any] = {"source": number}
         if isinstance(source, Sitemap):
-            yield Request(source.url, callback=self.parse_sitemap, cb_kwargs=kwargs)
+            yield self._source_request(source.url, self.parse_sitemap, kwargs)
         elif isinstance(source, Feed):
-            yield Request(source.url, callback=self.parse_feed, cb_kwargs=kwargs)
+            yield self._source_request(source.url, self.parse_feed, kwargs)
         elif isinstance(source, DailyIndex):
             for day in self._days():
                 page = source.first_page
-                yield Request(
-                    source.url(day, page),
-                    callback=self.parse_index,
-                    cb_kwargs={**kwargs, "day": day.isoformat(), "page": page},
-                    dont_filter=True,
+                yield self._source_request(
+                    source.url(day, page), self.parse_index, {**kwargs, "day": day.isoformat(), "page": page}
                 )
         elif isinstance(source, Listing):
             page = source.first_page
-            yield Request(
-                source.url(page),
-                callback=self.parse_listing,
-                cb_kwargs={**kwargs, "page": page, "stale": 0},
-                dont_filter=True,
+            yield self._source_request(
+                source.url(page), self.parse_listing, {**kwargs, "page": page, "stale": 0}
             )
+
+    def _source_request(self, url: str, callback: Callable[..., Any], cb_kwargs: dict[str, Any]) -> Request:
+        """Return a request for a source page; ``source_failed`` counts its failure by kind of source."""
+        return Request(
+            url,
+            callback=callback,
+            errback=self.source_failed,
+            cb_kwargs=cb_kwargs,
+            meta={SOURCE_META: _SOURCE_KINDS[callback.__name__]},
+            # Index and listing pages are read again each run; a sitemap only once per run.
+            dont_filter=callback.__name__ in ("parse_index", "parse_listing"),
+        )
+
+    def source_failed(self, failure: Failure) -> None:
+        """Count a source page that could not be fetched (``sources/<kind>/failed|blocked/<why>``)."""
+        request: Request | None = getattr(failure, "request", None)
+        if request is None or _skipped(failure):
+            return
+        kind = request.meta.get(SOURCE_META, "sitemap")
+        outcome, why = _failure_kind(failure, _failure_status(failure))
+        self._inc(f"sources/{kind}/{outcome}/{why}")
+        self.logger.warning("%s %s could not be read: %s", kind, request.url, _describe(failure))
 
     def _days(self) -> Iterator[date]:
         today = datetime.now(self.zone).date()
@@ -190,9 +258,21 @@ class NewsSpider(scrapy.Spider):
         self._seen_articles.add(url)
         self._requested += 1
         self._inc("articles/requested")
-        fetch = add_or_replace_parameters(url, dict(self.single_page)) if self.single_page else url
-        meta = {ARTICLE_META: True, CHECKED_META: checked, "newscrawler_url": url}
-        return Request(fetch, callback=self.parse_article, meta=meta)
+        if self.single_page:
+            fetch = add_or_replace_parameters(url, dict(self.single_page))
+            return self._article_page_request(fetch, url, checked=checked, single_page=True)
+        return self._article_page_request(url, url, checked=checked)
+
+    def _article_page_request(
+        self, fetch: str, url: str, *, checked: bool, single_page: bool = False
+    ) -> Request:
+        meta = {
+            ARTICLE_META: True,
+            CHECKED_META: checked,
+            "newscrawler_url": url,
+            SINGLE_PAGE_META: single_page,
+        }
+        return Request(fetch, callback=self.parse_article, errback=self.article_failed, meta=meta)
 
     async def _article_requests(self, urls: Iterable[str]) -> tuple[list[Request], int]:
         """Return requests for the article URLs among ``urls`` new to this run and to the store.
@@ -238,9 +318,7 @@ class NewsSpider(scrapy.Spider):
         for entry in xml.xpath("/sitemapindex/sitemap"):
             loc = entry.xpath("normalize-space(loc)").get("")
             if loc and self._in_range(entry.xpath("normalize-space(lastmod)").get(""), older_only=True):
-                yield Request(
-                    response.urljoin(loc), callback=self.parse_sitemap, cb_kwargs={"source": source}
-                )
+                yield self._source_request(response.urljoin(loc), self.parse_sitemap, {"source": source})
         urls: list[str] = []
         for entry in xml.xpath("/urlset/url"):
             loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
@@ -282,11 +360,10 @@ class NewsSpider(scrapy.Spider):
         index = self.sources[source]
         assert isinstance(index, DailyIndex)
         if new and page < index.max_pages and not self.limit_reached:
-            yield Request(
+            yield self._source_request(
                 index.url(date.fromisoformat(day), page + 1),
-                callback=self.parse_index,
-                cb_kwargs={"source": source, "day": day, "page": page + 1},
-                dont_filter=True,
+                self.parse_index,
+                {"source": source, "day": day, "page": page + 1},
             )
         elif page == index.first_page and not links:
             self._source_trouble("index", response, "lists no article URL")
@@ -303,11 +380,10 @@ class NewsSpider(scrapy.Spider):
         assert isinstance(listing, Listing)
         stale = 0 if new else stale + 1
         if stale < listing.stale_pages and page < listing.max_pages and not self.limit_reached:
-            yield Request(
+            yield self._source_request(
                 listing.url(page + 1),
-                callback=self.parse_listing,
-                cb_kwargs={"source": source, "page": page + 1, "stale": stale},
-                dont_filter=True,
+                self.parse_listing,
+                {"source": source, "page": page + 1, "stale": stale},
             )
 
     def _page_links(self, response: Response) -> list[str]:
@@ -337,10 +413,11 @@ class NewsSpider(scrapy.Spider):
             response.status,
         )
 
-    # --- articles -------------------------------------------------------------------------------
+    # --- articles ---------------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Article | Request]:
         """Extract an article page; follow its next page when the article is split into pages."""
+        self._inc("articles/fetched")
         url = self._article_url(response.url)
         if not isinstance(response, TextResponse):
             self._inc("articles/not_html")
@@ -349,15 +426,48 @@ class NewsSpider(scrapy.Spider):
             )
             return
         extraction = extract_article(response.selector, url, self.profile)
+        if not extraction.is_article:
+            challenge = challenge_page(response.text)
+            if challenge:
+                self._inc("articles/blocked/challenge")
+                self.logger.warning(
+                    "%s answered with a %s instead of the article: we are blocked", url, challenge
+                )
+                return
+            self._inc("articles/no_article")
         self._count_layers(extraction)
-        yield from self._next_or_item(response, extraction.article, [url])
+        yield from self._next_or_item(response, extraction.article, [response.url])
+
+    def article_failed(self, failure: Failure) -> Iterator[Request]:
+        """Count an article page that could not be fetched; or read the plain URL instead of a missing view.
+
+        Archives (and some sites) have no ``?page=all`` view of an article: on 404/410 the plain URL
+        is fetched instead and the article's own pagination followed.
+        """
+        request: Request | None = getattr(failure, "request", None)
+        if request is None or _skipped(failure):
+            return
+        status = _failure_status(failure)
+        url = request.meta.get("newscrawler_url") or request.url
+        if status in (404, 410) and request.meta.get(SINGLE_PAGE_META):
+            self._inc("articles/backfill/single_page_missing")
+            self._inc("articles/backfill/plain")
+            self.logger.info("%s has no single-page view (HTTP %s): reading its pages", request.url, status)
+            yield self._article_page_request(url, url, checked=True).replace(dont_filter=True)
+            return
+        kind, why = _failure_kind(failure, status)
+        self._inc(f"articles/{kind}/{why}")
+        self.logger.warning(
+            "article %s %s: %s", url, "is blocked" if kind == "blocked" else "failed", _describe(failure)
+        )
 
     def parse_article_page(
         self, response: Response, article: Article, visited: list[str]
     ) -> Iterator[Article | Request]:
         """Add a following page's paragraphs to the article, then go on or finish."""
         if isinstance(response, TextResponse):
-            paragraphs, _ = extract_body(response.selector, self.fields)
+            layout = self.profile.layout(article.layout)
+            paragraphs, _ = extract_body(response.selector, layout.selectors if layout else None)
             article = replace(
                 article,
                 body=join_paragraphs([*split_paragraphs(article.body), *paragraphs]),
@@ -378,25 +488,40 @@ class NewsSpider(scrapy.Spider):
     def _next_or_item(
         self, response: Response, article: Article, visited: list[str]
     ) -> Iterator[Article | Request]:
-        next_url = self._next_page_url(response, visited) if len(visited) < self.max_article_pages else None
+        next_url = (
+            self._next_page_url(response, article, visited) if len(visited) < self.max_article_pages else None
+        )
         if next_url:
             yield Request(
                 next_url,
                 callback=self.parse_article_page,
                 errback=self.article_page_failed,
                 cb_kwargs={"article": article, "visited": visited},
+                meta={PAGE_OF_META: article.url},
             )
         else:
             yield self._finish(article)
 
-    def _next_page_url(self, response: Response, visited: list[str]) -> str | None:
-        if not self.next_page or not isinstance(response, TextResponse):
+    def _next_page_url(self, response: Response, article: Article, visited: list[str]) -> str | None:
+        """Return the link to the article's next page: a declared selector's, or ``link[rel=next]``.
+
+        Only a page of the same article counts (its URL gives the article's key), so a "next story"
+        link never glues two articles together.
+        """
+        if not isinstance(response, TextResponse):
             return None
-        for href in select_all(response.selector, self.next_page):
+        key = self._key(article.url)
+        for href in select_all(response.selector, [*self.next_page, _REL_NEXT]):
             url = response.urljoin(href)
-            if url not in visited and url != response.url:
+            if url not in visited and url != response.url and self._key(url) == key:
                 return url
         return None
+
+    def _key(self, url: str) -> str:
+        try:
+            return canonicalize_url(url, rules=self.url_rules)
+        except ValueError:
+            return url
 
     def _finish(self, article: Article) -> Article:
         self._inc("articles/extracted")
@@ -413,7 +538,8 @@ class NewsSpider(scrapy.Spider):
             if name not in extraction.layers:
                 self._inc(f"field/{name}/missing")
         for name, layer in extraction.layers.items():
-            self._inc(f"field/{name}/{layer}")
+            shown = f"site:{extraction.layout}" if layer == "site" and extraction.layout else layer
+            self._inc(f"field/{name}/{shown}")
 
     def _inc(self, key: str, count: int = 1) -> None:
         stats = self.crawler.stats if hasattr(self, "crawler") else None
@@ -421,10 +547,51 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value(f"newscrawler/{key}", count)
 
 
-def site_spiders(loader: SpiderLoaderProtocol) -> dict[str, type[NewsSpider]]:
-    """Return the project's site spiders (the NewsSpider subclasses of ``scrapy list``) by name, sorted."""
-    classes = {name: loader.load(name) for name in sorted(loader.list())}
-    return {name: spidercls for name, spidercls in classes.items() if issubclass(spidercls, NewsSpider)}
+_SOURCE_KINDS = {
+    "parse_sitemap": "sitemap",
+    "parse_feed": "feed",
+    "parse_index": "index",
+    "parse_listing": "listing",
+}
+_REL_NEXT = "link[rel='next']::attr(href)"
+
+
+def _skipped(failure: Failure) -> bool:
+    """Whether a request was dropped on purpose (known to the store, robots.txt, offsite), not failed.
+
+    Those are counted where they are decided. An error response (HttpError) is an IgnoreRequest too.
+    """
+    return isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError)
+
+
+def _failure_status(failure: Failure) -> int | None:
+    """Return the HTTP status of a failed request, when the failure is an error response."""
+    if isinstance(failure.value, HttpError):
+        response = getattr(failure.value, "response", None)
+        return int(response.status) if response is not None else None
+    return None
+
+
+def _failure_kind(failure: Failure, status: int | None) -> tuple[str, str]:
+    """Classify a failed fetch: (``blocked`` or ``failed``, why), e.g. ``("blocked", "http_403")``."""
+    if status is not None:
+        return ("blocked" if status in (403, 429) else "failed"), f"http_{status}"
+    if isinstance(failure.value, (TimeoutError, defer.TimeoutError, TCPTimedOutError)):
+        return "failed", "timeout"
+    if isinstance(failure.value, DNSLookupError):
+        return "failed", "dns"
+    if isinstance(
+        failure.value, (ConnectError, ConnectionRefusedError, ConnectionDone, ConnectionLost, ResponseFailed)
+    ):
+        return "failed", "connection"
+    return "failed", "other"
+
+
+def _describe(failure: Failure) -> str:
+    status = _failure_status(failure)
+    if status is not None:
+        return f"HTTP {status}"
+    return f"{type(failure.value).__name__}: {failure.value}".strip().rstrip(":")
 
 
 def _day_bound(name: str, value: str | None, zone: tzinfo, *, end: bool) -> datetime | None:

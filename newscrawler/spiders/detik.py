@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from newscrawler.extraction.fields import Selectors
-from newscrawler.spiders.base import NewsSpider
-from newscrawler.spiders.sources import DailyIndex, Sitemap
+from newscrawler.spiders.base import DailyIndex, Layout, NewsSpider, Selectors, Sitemap, UrlForms
 
+#: Channels with a host of their own (news.detik.com, ...), each with a dated index.
 CHANNELS = ("news", "finance", "inet", "hot", "sport", "oto", "travel", "food", "health", "wolipop")
 
 
@@ -14,6 +13,7 @@ class DetikSpider(NewsSpider):
 
     name = "detik"
     allowed_domains = ["detik.com"]
+    timezone = "WIB"
     language = "id"
     site_names = ("detik",)
     sources = (
@@ -26,31 +26,47 @@ class DetikSpider(NewsSpider):
     # Today: /berita/d-7572645/slug; 2015-2016: /read/2015/11/05/100026/3062623/323/slug (and /readfoto/).
     article_urls = (r"detik\.com/(?:[\w-]+/)*d-\d+/", r"detik\.com/read(?:foto)?/\d{4}/\d{2}/\d{2}/")
     deny_urls = (r"/(?:video|foto|detiktv|20detik)/", r"/indeks\b")
+    url_forms = UrlForms(
+        article_path=r"/d-\d+/",  # ?single=1, ?page=2
+        # m.detik.com/amp/news/berita/d-1/slug, as reported; no real detik path starts with /amp/
+        amp_paths=(("/amp/", "/"),),
+        # m.detik.com/news/berita/d-1/x is news.detik.com/berita/d-1/x; m.detik.com/bali/... is www's
+        channel_hosts={"m.detik.com": CHANNELS},
+        # news.detik.com/berita/d-3302845/slug/3
+        page_segment=r"(/(?:[^/]+/)*d-\d+/[^/]*[a-z][^/]*)/\d{1,3}",
+        # The box a link sat in (?tag_from=wp_hl_img).
+        tracking=("tag_from",),
+    )
     single_page = {"single": "1"}
-    fields = Selectors(
-        title=("h1.detail__title", "h1.l_blue2_detik", ".detail_profil h1"),
-        # The old pages' pubdate ends in a false "Z": it is WIB (see local_time).
-        published_at=(
-            "meta[name='publishdate']::attr(content)",
-            "meta[name='pubdate']::attr(content)",
-            "div.detail__date",
-            ".detail_profil .date",
+    layouts = (
+        Layout(
+            "2021",
+            Selectors(
+                title="h1.detail__title",
+                published_at=("meta[name='publishdate']::attr(content)", "div.detail__date"),
+                authors="div.detail__author::text",
+                section="meta[name='dtk:kanal']::attr(content)",
+                tags=("div.detail__body-tag a.nav__item", "meta[name='keywords']::attr(content)"),
+                body="div.detail__body-text",
+                exclude=(
+                    ".parallaxindetail",
+                    "table.linksisip",
+                    ".linksisip",
+                    ".lihatjg",
+                    ".detail__body-tag",
+                ),
+            ),
         ),
-        authors=("div.detail__author::text", "div.author strong"),
-        section=("meta[name='dtk:kanal']::attr(content)",),
-        tags=("div.detail__body-tag a.nav__item", "meta[name='keywords']::attr(content)"),
-        body=("div.detail__body-text", "div.text_detail", "div.text_gal"),
-        exclude=(
-            ".parallaxindetail",
-            "table.linksisip",
-            ".linksisip",
-            ".lihatjg",
-            ".detail__body-tag",
-            ".nav_paging",
-            ".staticdetail_container",
-            ".para_caption",
-            ".sisip_embed_sosmed",
-            ".detail__multiple",
+        # The pubdate meta of these pages ends in a false "Z": it is WIB.
+        Layout(
+            "2015",
+            Selectors(
+                title=("h1.l_blue2_detik", ".detail_profil h1"),
+                published_at=("meta[name='pubdate']::attr(content)", ".detail_profil .date"),
+                authors="div.author strong",
+                tags="meta[name='keywords']::attr(content)",
+                body=("div.text_detail", "div.text_gal"),
+            ),
+            local_time=True,
         ),
-        local_time=True,
     )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from newscrawler.extraction.fields import Selectors
-from newscrawler.spiders.base import NewsSpider
-from newscrawler.spiders.sources import DailyIndex, Sitemap
+from newscrawler.spiders.base import DailyIndex, Layout, NewsSpider, Selectors, Sitemap, UrlForms
+
+# Channels that had (or still have) a host of their own: amp.kompas.com/<channel>/read/... is
+# <channel>.kompas.com/read/...; any other first segment is a section of www (amp.kompas.com/tren/...).
+CHANNELS = (
+    "nasional", "regional", "megapolitan", "internasional", "money", "tekno", "otomotif", "bola",
+    "lifestyle", "health", "travel", "properti", "edukasi", "entertainment",
+)  # fmt: skip
 
 
 class KompasSpider(NewsSpider):
@@ -12,6 +17,7 @@ class KompasSpider(NewsSpider):
 
     name = "kompas"
     allowed_domains = ["kompas.com"]
+    timezone = "WIB"
     language = "id"
     site_names = ("Kompas.com", "KOMPAS")
     sources = (
@@ -20,32 +26,37 @@ class KompasSpider(NewsSpider):
     )
     article_urls = (r"kompas\.com/read/\d{4}/\d{2}/\d{2}/\d+",)
     deny_urls = (r"/video/", r"/image/")
+    url_forms = UrlForms(
+        article_path=r"/read/\d{4}/\d{2}/\d{2}/\d+/",  # ?page=2, ?page=all
+        channel_hosts={"amp.kompas.com": CHANNELS},
+        # How the reader logged in (?lgn_method=google&google_btn=onetap).
+        tracking=("lgn_method", "google_btn"),
+    )
     single_page = {"page": "all"}
-    fields = Selectors(
-        # Today's layout first (read__*), then the 2015-2016 layout (kcm-read-*).
-        title=("h1.read__title", ".kcm-read-top h2"),
-        published_at=(
-            "meta[name='content_PublishedDate']::attr(content)",
-            "div.read__time",
-            ".kcm-read-top .kcm-date",
-            ".kcm-read-top div.msmall.grey",
+    next_page = ("div.read__paging a.paging__link--next::attr(href)",)
+    layouts = (
+        Layout(
+            "2024",
+            Selectors(
+                title="h1.read__title",
+                published_at=("meta[name='content_PublishedDate']::attr(content)", "div.read__time"),
+                authors=".credit-title-name",
+                section="meta[name='content_category']::attr(content)",
+                tags="ul.tag__article__wrap li a",
+                body="div.read__content",
+                exclude=(".ads-on-body", ".inner-link-baca-juga", ".kompasidRec", ".read__paging"),
+            ),
         ),
-        authors=(
-            ".credit-title-name",
-            "#penulis a",
-            "//div[contains(@class, 'kcm-read-copy')]//tr[td[1][contains(., 'Penulis')]]/td[2]",
-        ),
-        section=("meta[name='content_category']::attr(content)", "ul.kcm-breadcrumb li:last-child"),
-        tags=("ul.tag__article__wrap li a", ".tag__article__link"),
-        body=("div.read__content", "div.kcm-read-text"),
-        exclude=(
-            ".ads-on-body",
-            ".inner-link-baca-juga",
-            ".kompasidRec",
-            ".read__paging",
-            ".video-in-article",
-            ".kcm-read-copy",
-            "div.photo",
+        Layout(
+            "2015",
+            Selectors(
+                title=".kcm-read-top h2",
+                published_at=(".kcm-read-top .kcm-date", ".kcm-read-top div.msmall.grey"),
+                authors="//div[contains(@class, 'kcm-read-copy')]//tr[td[1][contains(., 'Penulis')]]/td[2]",
+                section="ul.kcm-breadcrumb li:last-child",
+                body="div.kcm-read-text",
+                exclude=(".kcm-read-copy", "div.photo"),
+            ),
         ),
     )
     boilerplate = (

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawler.extraction.fields import Selectors
-from newscrawler.spiders.base import NewsSpider
-from newscrawler.spiders.sources import DailyIndex, Sitemap
+from newscrawler.spiders.base import DailyIndex, Layout, NewsSpider, Selectors, Sitemap, UrlForms
 
 
 class SindonewsSpider(NewsSpider):
@@ -12,6 +10,7 @@ class SindonewsSpider(NewsSpider):
 
     name = "sindonews"
     allowed_domains = ["sindonews.com"]
+    timezone = "WIB"
     language = "id"
     site_names = ("SINDOnews", "Sindonews.com")
     sources = (
@@ -21,17 +20,29 @@ class SindonewsSpider(NewsSpider):
     # https://international.sindonews.com/read/977777/45/slug-1671558118 (pages add /2, /3, ...).
     article_urls = (r"sindonews\.com/read/\d+/\d+/[\w-]+",)
     deny_urls = (r"/video/", r"/photo/", r"/infografis/")
+    url_forms = UrlForms(
+        article_path=r"/read/\d+/\d+/",  # ?showpage=all
+        # nasional.sindonews.com/newsread/1602135/15/slug-1754305726 is /read/1602135/15/slug-1754305726
+        amp_paths=(("/newsread/", "/read/"),),
+        # international.sindonews.com/read/977777/45/slug-1671558118/2
+        page_segment=r"(/read/\d+/\d+/[^/]*[a-z][^/]*)/\d{1,3}",
+    )
     next_page = (
         "a[rel='next']::attr(href)",
         ".detail-pagination a.next::attr(href)",
         "//div[contains(@class, 'pagination')]//a[contains(., 'Selanjutnya') or contains(., 'Next')]/@href",
     )
-    fields = Selectors(
-        title=("h1.detail-title", "h1.title"),
-        published_at=(".detail-date-artikel", ".detail-date", "time.time"),
-        authors=(".detail-nama-redaksi a", ".author a"),
-        section=(".breadcrumb li:last-child a", ".breadcrumb a:last-child"),
-        tags=(".detail-tag a", ".tag-detail a"),
-        body=("div.detail-desc", "#content"),
-        exclude=(".baca-inline", ".pagination", ".detail-pagination", ".ads", "iframe", ".video-related"),
+    layouts = (
+        Layout(
+            "2022",
+            Selectors(
+                title="h1.detail-title",
+                published_at=".detail-date-artikel",
+                authors=".detail-nama-redaksi a",
+                section=(".breadcrumb li:last-child a", ".breadcrumb a:last-child"),
+                tags=".detail-tag a",
+                body="div.detail-desc",
+                exclude=(".baca-inline", ".detail-pagination"),
+            ),
+        ),
     )

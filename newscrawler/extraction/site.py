@@ -1,0 +1,50 @@
+"""What extraction and cleaning know of one site: its dated layouts, zone, language, names, boilerplate.
+
+A site spider declares these (see ``newscrawler/spiders/base.py``); extraction and cleaning read them
+from one :class:`SiteProfile`, plain data, so neither imports a spider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from newscrawler.extraction.dates import WIB
+from newscrawler.extraction.fields import Selectors
+
+__all__ = ["Layout", "SiteProfile"]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One layout of a site's article pages, named by when it came in (``"2023"``, ``"2015"``).
+
+    ``local_time`` says the layout's own date values are the site's local time even when they end
+    in ``Z``/``+00:00`` (old Detik pages write ``2015-11-05 T10:08:58Z`` for 10:08 WIB).
+
+    >>> Layout("2023", Selectors(title="h1.read__title")).selectors.title
+    ('h1.read__title',)
+    """
+
+    name: str
+    selectors: Selectors
+    local_time: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SiteProfile:
+    """A site as extraction and cleaning see it. ``layouts`` are tried in order, newest first."""
+
+    name: str = ""
+    layouts: Sequence[Layout] = ()
+    zone: tzinfo = WIB
+    language: str | None = None
+    #: Names the site signs titles and bylines with (`` - Kompas.com``), besides its domain's name.
+    names: Sequence[str] = ()
+    #: Whole-paragraph boilerplate rules (regular expressions) of this site.
+    boilerplate: Sequence[str] = ()
+
+    def layout(self, name: str | None) -> Layout | None:
+        """Return the layout called ``name``, or None."""
+        return next((layout for layout in self.layouts if layout.name == name), None)
