@@ -141,22 +141,26 @@ def judge(stats: Mapping[str, Any], thresholds: Thresholds | None = None) -> Ver
         skipped = figures["articles"]["skipped"]
         if skipped:
             listed = "listed" if found else "given"
-            return Verdict("ok", f"nothing new: {skipped} {listed} articles already stored", figures)
+            return Verdict(
+                "ok", f"nothing new: {_count(skipped, listed + ' article')} already stored", figures
+            )
         return Verdict(
             "failing",
-            f"none of {requested} article requests went out "
+            f"none of {_count(requested, 'article request')} went out "
             "(robots.txt, offsite or a downloader middleware dropped them)",
             figures,
         )
 
     blocked_total = sum(blocked.values())
     if blocked_total / attempted >= limits.blocked_share:
-        told = f"{blocked_total} of {attempted} article pages were blocked ({_tally(blocked)})"
+        told = f"{blocked_total} of {_count(attempted, 'article page')} were blocked ({_tally(blocked)})"
         return Verdict("blocked", told, figures)
     failed_total = sum(failed.values())
     if failed_total / attempted >= limits.failing_share:
         return Verdict(
-            "failing", f"{failed_total} of {attempted} article pages failed ({_tally(failed)})", figures
+            "failing",
+            f"{failed_total} of {_count(attempted, 'article page')} failed ({_tally(failed)})",
+            figures,
         )
     broken = _broken(counts, figures, limits.site_share)
     if broken is not None:
@@ -178,7 +182,7 @@ def _no_articles_listed(figures: dict[str, Any]) -> Verdict:
             parts.append(_times("unreadable", source["unreadable"]))
         read = source["pages"] - source["unreadable"]
         if read:
-            parts.append(f"{read} page{'s' if read != 1 else ''} read, listing none")
+            parts.append(f"{_count(read, 'page')} read, listing none")
         said.append(f"{kind}: {', '.join(parts)}")
     detail = f" ({'; '.join(said)})" if said else " (no source was read)"
     if any(source["blocked"] for source in sources.values()):
@@ -219,7 +223,7 @@ def _broken(counts: _Counts, figures: dict[str, Any], site_share: float) -> str 
     if not short:
         return None
     gave = " and ".join(
-        f"the {name} for {site} of {found}{' articles' if index == 0 else ''}"
+        f"the {name} for {site} of {_count(found, 'article') if index == 0 else found}"
         for index, (name, site, found) in enumerate(short)
     )
     declared = counts.one("site/layouts")
@@ -237,7 +241,7 @@ def _ok_reason(
     figures: dict[str, Any], attempted: int, failed: dict[str, int], blocked: dict[str, int]
 ) -> str:
     articles, coverage = figures["articles"], figures["coverage"]
-    told = [f"{figures['pages']['fetched']} article pages fetched: {articles['new']} new"]
+    told = [f"{_count(figures['pages']['fetched'], 'article page')} fetched: {articles['new']} new"]
     for key, word in (("updated", "updated"), ("duplicate", "duplicates"), ("skipped", "already stored")):
         if articles[key]:
             told.append(f"{articles[key]} {word}")
@@ -352,6 +356,11 @@ def _tally(counts: Mapping[str, int]) -> str:
     """``404: 10, timeout: 2``: the commonest first."""
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return ", ".join(f"{_label(why)}: {n}" for why, n in ranked)
+
+
+def _count(n: int, thing: str) -> str:
+    """``1 article page``, ``12 article pages``."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _times(what: str, n: int) -> str:

@@ -49,6 +49,13 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "ok",
         "nothing new: 12 listed articles already stored",
     ),
+    ("one article: one page, not pages", site_articles(1), "ok", "1 article page fetched: 1 new"),
+    (
+        "nothing new: the one listed article is stored",
+        stats(articles__found=1, incremental__skipped=1),
+        "ok",
+        "nothing new: 1 listed article already stored",
+    ),
     (
         "nothing new: the given URLs are stored",
         stats(articles__requested=3, incremental__skipped=3),
