@@ -53,11 +53,12 @@ crawl: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m newscrawler.demo tests/fixtures/demo/manifest.jsonl --output output/demo
 
-## bench: speed and correctness measurements: dates (ours, dateparser, dateutil), generic body (ours, trafilatura)
+## bench: speed and correctness measurements: dates (ours, dateparser, dateutil), generic body (ours, trafilatura), store, site extraction
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.bench_dates
 	$(BIN)/python -m benchmarks.bench_generic
 	$(BIN)/python -m benchmarks.bench_store
+	$(BIN)/python -m benchmarks.bench_site
 
 ## format: apply ruff's formatting and safe fixes
 format: $(STAMP)

@@ -13,7 +13,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
-__all__ = ["main", "resolvable", "source_hosts"]
+__all__ = ["main", "offline_message", "resolvable", "source_hosts"]
 
 TIMEOUT = 5.0
 
@@ -29,15 +29,17 @@ def resolvable(host: str, timeout: float = TIMEOUT) -> bool:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def source_hosts() -> list[str]:
-    """Return the hosts of every site spider's sources, in spider order, each once."""
+def source_hosts(names: list[str] | None = None) -> list[str]:
+    """Return the hosts of the site spiders' first sources (all sites, or those named), each once."""
     from urllib.parse import urlsplit
 
     from newscrawler.sites import site_registry
     from newscrawler.spiders.sources import DailyIndex, Listing
 
     hosts: dict[str, None] = {}
-    for spidercls in site_registry().spiders.values():
+    for name, spidercls in site_registry().spiders.items():
+        if names is not None and name not in names:
+            continue
         if spidercls.sources:
             source = spidercls.sources[0]
             url = source.template if isinstance(source, DailyIndex | Listing) else source.url
@@ -45,17 +47,23 @@ def source_hosts() -> list[str]:
     return [host for host in hosts if host]
 
 
+def offline_message(command: str, unreachable: list[str]) -> str | None:
+    """Return the one line that says the sites cannot be reached and the way out, or None when they can."""
+    if not unreachable:
+        return None
+    return (
+        f"{command}: cannot resolve {', '.join(unreachable)}: this machine has no internet access "
+        f"({command} fetches the live sites). Run `make demo` for the same crawl from recorded pages."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Exit 0 when every host resolves; else print what is wrong and how to go on, and exit 1."""
     hosts = (sys.argv[1:] if argv is None else argv) or source_hosts()
-    unreachable = [host for host in hosts if not resolvable(host)]
-    if not unreachable:
+    message = offline_message("make crawl", [host for host in hosts if not resolvable(host)])
+    if message is None:
         return 0
-    print(
-        f"make crawl: cannot resolve {', '.join(unreachable)}: this machine has no internet access "
-        "(make crawl fetches the live sites). Run `make demo` for the same crawl from recorded pages.",
-        file=sys.stderr,
-    )
+    print(message, file=sys.stderr)
     return 1
 
 

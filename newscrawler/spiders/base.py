@@ -141,6 +141,8 @@ class NewsSpider(scrapy.Spider):
         self._deny_rules = [re.compile(rule) for rule in self.deny_urls]
         self._seen_articles: set[str] = set()
         self._requested = 0
+        #: (kind, URL, what went wrong) of each source page that failed or could not be read.
+        self.source_problems: list[tuple[str, str, str]] = []
         self.configure(None)
 
     @classmethod
@@ -223,6 +225,7 @@ class NewsSpider(scrapy.Spider):
         kind = request.meta.get(SOURCE_META, "sitemap")
         outcome, why = _failure_kind(failure, _failure_status(failure))
         self._inc(f"sources/{kind}/{outcome}/{why}")
+        self.source_problems.append((kind, request.url, f"{outcome}: {_describe(failure)}"))
         self.logger.warning("%s %s could not be read: %s", kind, request.url, _describe(failure))
 
     def _days(self) -> Iterator[date]:
@@ -405,6 +408,7 @@ class NewsSpider(scrapy.Spider):
 
     def _source_trouble(self, kind: str, response: Response, problem: str) -> None:
         self._inc(f"sources/{kind}/unreadable")
+        self.source_problems.append((kind, response.url, f"unreadable: {problem} (HTTP {response.status})"))
         self.logger.warning(
             "%s %s %s: the site may have changed or blocked us (HTTP %s)",
             kind,
