@@ -260,10 +260,12 @@ class StorePipeline:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.fromisoformat(started_at).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         final = folder / f"{stamp}.jsonl"
-        # Runs a second apart share a stamp; a file of this very run (killed after its rename) is redone.
+        # Runs started within one second share a stamp: the later one's name sorts after it ("_" after
+        # "."), so the files still list in run order. A file of this very run (killed after its
+        # rename) is redone.
         taken = {r["export_path"] for r in self.store.runs(self.spider_name) if r["id"] != run_id}
         if str(final) in taken:
-            final = folder / f"{stamp}-{run_id}.jsonl"
+            final = folder / f"{stamp}_{run_id}.jsonl"
         temporary = folder / f".{final.name}.tmp"
         with temporary.open("w", encoding="utf-8") as out:
             for record in self.store.iter_articles(first_run=run_id):
