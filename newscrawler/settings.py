@@ -81,6 +81,19 @@ NEWSCRAWLER_INCREMENTAL_ENABLED = True
 # `revisit_after` attribute overrides it.
 NEWSCRAWLER_REVISIT_AFTER = 0
 
+# --- raw pages kept: each run's article pages as a WARC (newscrawler/middlewares/archive.py) ---
+# Write the article pages a run fetched, with their HTTP headers, to <dir>/<spider>/<UTC start>.warc.gz
+# (`scrapy extract --warc` extracts them again with today's code).
+NEWSCRAWLER_ARCHIVE = False
+# Folder of the archives; empty: NEWSCRAWLER_EXPORT_DIR's (beside the run's JSON Lines), else "output".
+NEWSCRAWLER_ARCHIVE_DIR = ""
+# 580: below HttpCompressionMiddleware (590), whose process_response runs first and decodes the body.
+DOWNLOADER_MIDDLEWARES["newscrawler.middlewares.archive.ArchiveMiddleware"] = 580
+SPIDER_MIDDLEWARES = {
+    # Marks the following pages of multi-page articles for the archive; off with the archive.
+    "newscrawler.middlewares.archive.ArchivePagesMiddleware": 950,
+}
+
 # --- the run's verdict (ok, empty, broken, failing, blocked) and the exit status ---
 EXTENSIONS = {"newscrawler.extensions.verdict.RunVerdict": 500}
 NEWSCRAWLER_VERDICT_ENABLED = True

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from contextlib import ExitStack
 from datetime import tzinfo
@@ -21,6 +20,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawler.extraction.dates import parse_date, resolve_zone
 from newscrawler.items import article_record
+from newscrawler.runfiles import publish, temporary_path
 from newscrawler.store import StoreError, open_store
 
 if TYPE_CHECKING:
@@ -69,8 +69,7 @@ class Command(ScrapyCommand):
             out: TextIO = sys.stdout
             target = Path(opts.output) if opts.output else None
             if target is not None:
-                temporary = target.with_name(f".{target.name}.tmp")
-                out = stack.enter_context(temporary.open("w", encoding="utf-8"))
+                out = stack.enter_context(temporary_path(target).open("w", encoding="utf-8"))
             records = store.iter_articles(
                 source=opts.source, since=since, until=until, include_duplicates=opts.include_duplicates
             )
@@ -83,9 +82,7 @@ class Command(ScrapyCommand):
                 count += 1
             out.flush()
             if target is not None:
-                os.fsync(out.fileno())
-                out.close()
-                os.replace(temporary, target)
+                publish(out, target)
         print(f"export: {count} article(s)" + (f" to {opts.output}" if opts.output else ""), file=sys.stderr)
 
 

@@ -2,9 +2,12 @@
 
     scrapy extract page.html --url https://www.kompas.com/read/...   [--site kompas] [-o out.jsonl]
     scrapy extract --from-list cases.jsonl                           (lines with "file" and "url")
+    scrapy extract --warc output/kompas/*.warc.gz [--update-store]   (runs' archives, NEWSCRAWLER_ARCHIVE)
 
-One Article JSON line per page that holds an article. A page that cannot be read, or that holds no
-article, gets one line on stderr and the others still come out; the exit status is 1 if any failed.
+One Article JSON line per page that holds an article (with ``--warc``: per article of the archives,
+through the spider's own callbacks, multi-page articles joined). A page that cannot be read, or that
+holds no article, gets one line on stderr and the others still come out; the exit status is 1 if any
+failed. ``--update-store`` updates the stored articles whose fields changed and says how many.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -23,10 +27,13 @@ from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 
 from newscrawler.extraction.article import extract_article
-from newscrawler.items import to_json_line
+from newscrawler.items import article_record, to_json_line
+from newscrawler.offline import Fetch, reextract
 from newscrawler.pipelines.normalize import article_cleaner
-from newscrawler.sites import profile_of, site_registry
+from newscrawler.sites import SiteRegistry, profile_of, site_registry
 from newscrawler.spiders.base import NewsSpider
+from newscrawler.store import Store, StoreError, open_store
+from newscrawler.warc import ArchivedPage, SavedResponse, WarcArchive, WarcError
 
 if TYPE_CHECKING:
     import argparse
@@ -51,7 +58,10 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         """Return the usage line."""
-        return "[FILE --url URL | --from-list LIST.jsonl] [--site NAME] [-o OUT.jsonl]"
+        return (
+            "[FILE --url URL | --from-list LIST.jsonl | --warc WARC... [--update-store]] [--site NAME] "
+            "[-o OUT.jsonl]"
+        )
 
     def short_desc(self) -> str:
         """Return the one-line description."""
@@ -62,6 +72,16 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--url", help="the URL the page was fetched from (chooses the site)")
         parser.add_argument("--from-list", metavar="LIST", help='JSON Lines with "file" and "url" per page')
+        parser.add_argument(
+            "--warc",
+            action="store_true",
+            help="the FILEs are runs' archives (NEWSCRAWLER_ARCHIVE): extract every article in them",
+        )
+        parser.add_argument(
+            "--update-store",
+            action="store_true",
+            help="with --warc: update the stored articles whose fields changed (none are added)",
+        )
         parser.add_argument("--site", help="use this spider's selectors whatever the URL (see `scrapy list`)")
         parser.add_argument(
             "-o", "--output", metavar="FILE", help="write the JSON Lines here (default: stdout)"
@@ -70,7 +90,8 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Extract every page given; count failures into the exit status."""
         assert self.settings is not None
-        pages = _pages(args, opts)
+        if opts.update_store and not opts.warc:
+            raise UsageError("--update-store works with --warc: scrapy extract --warc FILE... --update-store")
         registry = site_registry(self.settings)
         sites = registry.spiders
         forced = None
@@ -80,6 +101,10 @@ class Command(ScrapyCommand):
                     f"--site {opts.site}: no such site spider; choose one of {', '.join(sorted(sites))}"
                 )
             forced = sites[opts.site]
+        if opts.warc:
+            self.exitcode = _run_warc(args, opts, registry, forced, self.settings)
+            return
+        pages = _pages(args, opts)
         failed = written = 0
         with ExitStack() as stack:
             out: TextIO = sys.stdout
@@ -157,3 +182,111 @@ def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSetti
     if not (article.title and article.body):
         return None
     return to_json_line(article)
+
+
+def _run_warc(
+    args: list[str],
+    opts: argparse.Namespace,
+    registry: SiteRegistry,
+    forced: type[NewsSpider] | None,
+    settings: BaseSettings,
+) -> int:
+    """Extract every article of the archives again; with --update-store, repair the store. Exit status."""
+    if not args or opts.url or opts.from_list:
+        raise UsageError(
+            "give the archives: scrapy extract --warc FILE [FILE...] (without --url or --from-list)"
+        )
+    archive = WarcArchive()
+    run = _WarcRun(archive, registry, forced, settings)
+    for name in args:
+        try:
+            archive.add(Path(name))
+        except WarcError as error:
+            run.fail(str(error))
+    with ExitStack() as stack:
+        run.out = None if opts.update_store else sys.stdout
+        if opts.output:
+            run.out = stack.enter_context(Path(opts.output).open("w", encoding="utf-8"))
+        if opts.update_store:
+            try:
+                run.store = stack.enter_context(open_store(settings.get("NEWSCRAWLER_DATABASE_URL")))
+            except StoreError as error:
+                print(f"extract: {error}", file=sys.stderr)
+                return 1
+        try:
+            for page in archive.first_pages():
+                run.extract(page)
+        except WarcError as error:  # a file changed since it was read through
+            run.fail(str(error))
+    if run.store is not None:
+        updated, unchanged, absent = (run.outcomes[key] for key in ("updated", "unchanged", "absent"))
+        print(f"{updated} updated, {unchanged} unchanged, {absent} not in the store")
+    print(f"extract: {run.extracted} article(s) extracted, {run.failed} failed", file=sys.stderr)
+    return 1 if run.failed else 0
+
+
+class _WarcRun:
+    """One ``scrapy extract --warc``: each archived article out (and into the store), failures counted."""
+
+    def __init__(
+        self,
+        archive: WarcArchive,
+        registry: SiteRegistry,
+        forced: type[NewsSpider] | None,
+        settings: BaseSettings,
+    ) -> None:
+        self.archive = archive
+        self.registry = registry
+        self.forced = forced
+        self.settings = settings
+        self.out: TextIO | None = None
+        self.store: Store | None = None
+        self.spiders: dict[type[NewsSpider], NewsSpider] = {}
+        self.outcomes: Counter[str] = Counter()
+        self.failed = self.extracted = 0
+
+    def fail(self, message: str) -> None:
+        """Count a failed file or page, saying why on stderr."""
+        self.failed += 1
+        print(message, file=sys.stderr)
+
+    def extract(self, page: ArchivedPage) -> None:
+        """Extract the article of an archived first page; write it and update the store with it."""
+        url = page.response.url
+        spidercls = self.forced or self.registry.for_url(url)
+        if spidercls is None:
+            self.fail(f"{url}: no site spider for this URL: give --site NAME (see `scrapy list`)")
+            return
+        if spidercls not in self.spiders:
+            spider = spidercls()
+            spider.configure(self.settings)
+            self.spiders[spidercls] = spider
+        try:
+            articles = reextract(
+                self.spiders[spidercls], url, self._fetch(page), self.settings, article_url=page.article
+            )
+        except Exception as error:  # a crawl logs a callback's error and goes on: so does this
+            self.fail(f"{url}: extraction failed: {type(error).__name__}: {error}")
+            return
+        articles = [article for article in articles if article.title and article.body]
+        if not articles:
+            self.fail(f"{url}: no article in the archived page (no title or no body found)")
+        for article in articles:
+            self.extracted += 1
+            if self.out is not None:
+                self.out.write(to_json_line(article) + "\n")
+            if self.store is not None:
+                outcome = self.store.update_fields(article_record(article), article.layout, article.layers)
+                self.outcomes[outcome] += 1
+
+    def _fetch(self, page: ArchivedPage) -> Fetch:
+        def fetch(url: str) -> SavedResponse | None:
+            saved = page.response if url == page.response.url else self.archive.response(url, page.file)
+            if saved is None:
+                print(
+                    f"{page.article}: page {url} is not in the archives; kept the pages before it",
+                    file=sys.stderr,
+                )
+            return saved
+
+        return fetch

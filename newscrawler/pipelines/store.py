@@ -17,7 +17,6 @@ the files are views of it.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from newscrawler.extensions.verdict import RunVerdict
 from newscrawler.extraction.dates import format_iso
 from newscrawler.extraction.urls import UrlRules, canonicalize_url
 from newscrawler.items import article_record, to_json_line
+from newscrawler.runfiles import publish, run_stamp, run_started, temporary_path
 from newscrawler.sites import site_registry
 from newscrawler.store import ArticleWrite, Store, StoreError, open_store
 
@@ -75,7 +75,7 @@ class StorePipeline:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newscrawler-store")
         self.store: Store | None = None
         self.run_id: int | None = None
-        self.started = datetime.now(UTC)
+        self.started = run_started(crawler)  # the run's archive (middlewares/archive.py) shares it
         self._pending: list[ArticleWrite] = []
         self._pending_by_url: dict[str, ArticleWrite] = {}
         self._pending_by_hash: dict[str, ArticleWrite] = {}
@@ -258,7 +258,7 @@ class StorePipeline:
             return
         folder = self.export_dir / self.spider_name
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.fromisoformat(started_at).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = run_stamp(datetime.fromisoformat(started_at))
         final = folder / f"{stamp}.jsonl"
         # Runs started within one second share a stamp: the later one's name sorts after it ("_" after
         # "."), so the files still list in run order. A file of this very run (killed after its
@@ -266,13 +266,10 @@ class StorePipeline:
         taken = {r["export_path"] for r in self.store.runs(self.spider_name) if r["id"] != run_id}
         if str(final) in taken:
             final = folder / f"{stamp}_{run_id}.jsonl"
-        temporary = folder / f".{final.name}.tmp"
-        with temporary.open("w", encoding="utf-8") as out:
+        with temporary_path(final).open("w", encoding="utf-8") as out:
             for record in self.store.iter_articles(first_run=run_id):
                 out.write(to_json_line(record) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, final)
+            publish(out, final)
         self.store.mark_exported(run_id, str(final), unfinished_reason or "finished", now)
 
 

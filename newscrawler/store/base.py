@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any, ClassVar, Self
 
 from newscrawler.extraction.fingerprint import simhash_bands, simhash_neighbours
+from newscrawler.items import ARTICLE_FIELDS
 
 __all__ = ["SCHEMA_VERSION", "ArticleWrite", "Store", "StoreError", "StoredArticle"]
 
@@ -354,26 +355,15 @@ class Store(ABC):
                 self._execute("UPDATE articles SET last_seen = ? WHERE id = ?", (entry.seen_at, article_id))
                 return article_id
             entry.outcome = "updated"
-            kept = {**record, "first_seen": first_seen}
-            self._execute(
-                "UPDATE articles SET url = ?, content_hash = ?, simhash = ?, band0 = ?, band1 = ?, "
-                "band2 = ?, band3 = ?, published_at = ?, published_utc = ?, modified_at = ?, last_seen = ?, "
-                "changed_run = ?, layout = ?, layers = ?, item = ? WHERE id = ?",
-                (
-                    record["url"],
-                    record["content_hash"],
-                    record["simhash"],
-                    *simhash_bands(record["simhash"]),
-                    record.get("published_at"),
-                    _utc(record.get("published_at")),
-                    record.get("modified_at") or entry.seen_at,
-                    entry.seen_at,
-                    entry.run_id,
-                    entry.layout,
-                    _json(entry.layers),
-                    json.dumps(kept, ensure_ascii=False),
-                    article_id,
-                ),
+            self._update_article(
+                article_id,
+                record,
+                {**record, "first_seen": first_seen},
+                entry.layout,
+                entry.layers,
+                modified_at=record.get("modified_at") or entry.seen_at,
+                last_seen=entry.seen_at,
+                changed_run=entry.run_id,
             )
             return article_id
         entry.outcome = "duplicate" if entry.duplicate_of is not None else "new"
@@ -402,6 +392,56 @@ class Store(ABC):
                 json.dumps({**record, "first_seen": entry.seen_at}, ensure_ascii=False),
             ),
         )
+
+    def _update_article(
+        self,
+        article_id: int,
+        record: Mapping[str, Any],
+        item: Mapping[str, Any],
+        layout: str | None,
+        layers: Mapping[str, str],
+        **columns: Any,
+    ) -> None:
+        """Write ``record``'s values over the stored article ``article_id`` (``item``: the JSON kept).
+
+        ``columns`` sets other columns too, or other values for these (column names, never input).
+        """
+        values: dict[str, Any] = {
+            "url": record["url"],
+            "content_hash": record["content_hash"],
+            "simhash": record["simhash"],
+            **{f"band{band}": value for band, value in enumerate(simhash_bands(record["simhash"]))},
+            "published_at": record.get("published_at"),
+            "published_utc": _utc(record.get("published_at")),
+            "modified_at": record.get("modified_at"),
+            "layout": layout,
+            "layers": _json(layers),
+            "item": json.dumps(dict(item), ensure_ascii=False),
+            **columns,
+        }
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self._execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), article_id))
+
+    def update_fields(self, record: Mapping[str, Any], layout: str | None, layers: Mapping[str, str]) -> str:
+        """Bring the stored article of ``record``'s canonical URL up to ``record`` when a field differs.
+
+        Every Article field but ``crawled_at`` is compared with the stored item. Returns ``updated``,
+        ``unchanged`` or ``absent`` (no such article: nothing is inserted). An update writes the item
+        (its ``crawled_at`` and ``first_seen`` kept), fingerprints, dates, layout and layers; when the
+        article was seen and in which runs stay as they were.
+        """
+        with self.transaction():
+            row = self._one(
+                "SELECT id, item FROM articles WHERE canonical_url = ?", (record["canonical_url"],)
+            )
+            if row is None:
+                return "absent"
+            stored: dict[str, Any] = json.loads(row[1])
+            if all(stored.get(name) == record.get(name) for name in ARTICLE_FIELDS if name != "crawled_at"):
+                return "unchanged"
+            kept = {"crawled_at": stored.get("crawled_at"), "first_seen": stored.get("first_seen")}
+            self._update_article(int(row[0]), record, {**record, **kept}, layout, layers)
+            return "updated"
 
     def _record_fetch(self, url: str, article_id: int, entry: ArticleWrite) -> None:
         parameters = (url, article_id, entry.outcome, entry.seen_at, entry.run_id)
