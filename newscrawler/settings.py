@@ -93,3 +93,14 @@ SPIDER_MIDDLEWARES = {
     # Marks the following pages of multi-page articles for the archive; off with the archive.
     "newscrawler.middlewares.archive.ArchivePagesMiddleware": 950,
 }
+
+# --- the run's verdict (ok, empty, broken, failing, blocked) and the exit status ---
+EXTENSIONS = {"newscrawler.extensions.verdict.RunVerdict": 500}
+NEWSCRAWLER_VERDICT_ENABLED = True
+# From this share of article pages answering 403/429, a challenge page, no article markup or no HTML: blocked.
+NEWSCRAWLER_VERDICT_BLOCKED_SHARE = 0.5
+# From this share of article pages that could not be fetched (404/5xx, timeouts, DNS): failing.
+NEWSCRAWLER_VERDICT_FAILING_SHARE = 0.5
+# Below this share of titles (or bodies) given by the site's own selectors, fallbacks carrying the rest:
+# broken (0: never).
+NEWSCRAWLER_VERDICT_SITE_SHARE = 0.8

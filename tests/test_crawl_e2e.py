@@ -22,11 +22,12 @@ DEMO = FIXTURES / "demo" / "manifest.jsonl"
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO")
 
 
-def crawl(site: str, prefix: str, out: Path, *args: str) -> tuple[list[dict[str, Any]], str]:
+def crawl(site: str, prefix: str, out: Path, *args: str, status: int = 0) -> tuple[list[dict[str, Any]], str]:
+    """Crawl into ``out``; the exit status must be ``status`` (0: the verdict is ok)."""
     result = run_scrapy(
         "crawl", site, "-s", f"NEWSCRAWLER_REPLAY_PREFIX={prefix}", "-O", str(out), *FAST, *args
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == status, result.stderr[-3000:]
     lines = out.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines], result.stderr
 
@@ -120,7 +121,10 @@ def test_a_page_with_no_article_is_dropped_with_a_clear_warning_and_the_rest_sti
         {"url": blocked + "?single=1", "file": str(empty)},
     ]
     with serve(entries) as server:
-        articles, log = crawl("detik", server.prefix, tmp_path / "out.jsonl", "-a", f"urls={blocked},{good}")
+        articles, log = crawl(
+            "detik", server.prefix, tmp_path / "out.jsonl", "-a", f"urls={blocked},{good}", status=6
+        )
     assert [a["url"] for a in articles] == [good]
     assert f"no article at {blocked}: no body found" in log
+    assert log.strip().endswith("detik: blocked: 1 of 2 article pages were blocked (no article markup: 1)")
     assert stat_value(log, "newscrawler/validate/dropped/no_body") == 1

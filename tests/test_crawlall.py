@@ -9,8 +9,9 @@ import json
 import re
 from pathlib import Path
 
-from newscrawler.commands.crawlall import CrawlRun, crawl_succeeded, summary_table
+from newscrawler.commands.crawlall import CrawlRun, exit_code, summary_table
 from newscrawler.replay import serve
+from newscrawler.verdict import Verdict
 from tests.conftest import run_scrapy
 from tests.sites import FIXTURES
 
@@ -31,11 +32,11 @@ def isolated(tmp_path: Path) -> tuple[str, ...]:
 
 
 def summary_rows(stdout: str) -> dict[str, list[str]]:
-    """The summary's rows by spider: items, dropped, requests, errors, finish reason, duration."""
+    """The summary's rows by spider: items, dropped, requests, errors, finish reason, verdict, duration."""
     rows = {}
     for line in stdout.splitlines():
         cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) == 7 and cells[0] not in ("spider", "total"):
+        if len(cells) == 8 and cells[0] not in ("spider", "total"):
             rows[cells[0]] = cells[1:]
     return rows
 
@@ -50,13 +51,15 @@ def test_crawlall_runs_every_site_one_after_another_and_prints_one_summary(tmp_p
     rows = summary_rows(result.stdout)
     assert sorted(rows) == list(SITES)
     for site in SITES:
-        items, dropped, requests, errors, reason, duration = rows[site]
-        assert (items, dropped, errors, reason) == ("1", "0", "0", "finished"), site
+        items, dropped, requests, errors, reason, verdict, duration = rows[site]
+        assert (items, dropped, errors, reason, verdict) == ("1", "0", "0", "finished", "ok"), site
         assert int(requests) >= 3, "robots.txt, the sitemap and the article at least"
         assert duration.endswith("s")
         (line,) = (tmp_path / f"{site}.jsonl").read_text(encoding="utf-8").splitlines()
         assert json.loads(line)["source"] == site, "each spider's items in its own feed"
     assert re.search(r"^total\s+3\s+0\s+\d+\s+0\s+3/3 ok\s", result.stdout, re.MULTILINE)
+    verdict_lines = result.stdout.strip().splitlines()[-3:]
+    assert [line.split(": ")[:2] for line in verdict_lines] == [[site, "ok"] for site in SITES]
     # One after another: each spider opens after the previous one closed.
     events = re.findall(r"Spider opened|Spider closed", result.stderr)
     assert events == ["Spider opened", "Spider closed"] * 3
@@ -83,17 +86,39 @@ def test_crawlall_unknown_spider_is_a_usage_error_naming_the_known_ones() -> Non
     assert "finish reason" not in result.stdout, "nothing ran"
 
 
-def test_a_crawl_fails_on_an_error_reason_or_a_logged_error_and_not_on_a_configured_limit() -> None:
-    finished = CrawlRun("a", started=True, reason="finished", stats={"item_scraped_count": 2})
-    limited = CrawlRun("b", started=True, reason="closespider_itemcount")
-    with_errors = CrawlRun("c", started=True, reason="finished", stats={"log_count/ERROR": 1})
-    too_many_errors = CrawlRun("d", started=True, reason="closespider_errorcount")
-    stopped = CrawlRun("e", started=True, reason="shutdown")
+def test_the_exit_status_is_the_worst_of_the_crawls() -> None:
+    ok = Verdict("ok", "4 article pages fetched: 4 new")
+    broken = Verdict("broken", "the site's selectors gave the title for 0 of 4 articles")
+    blocked = Verdict("blocked", "4 of 4 article pages were blocked (403: 4)")
+    finished = CrawlRun("a", started=True, reason="finished", stats={"item_scraped_count": 2}, verdict=ok)
+    limited = CrawlRun("b", started=True, reason="closespider_itemcount", verdict=ok)
+    with_errors = CrawlRun("c", started=True, reason="finished", stats={"log_count/ERROR": 1}, verdict=ok)
+    too_many_errors = CrawlRun("d", started=True, reason="closespider_errorcount", verdict=ok)
+    stopped = CrawlRun("e", started=True, reason="shutdown", verdict=ok)
     never = CrawlRun("f")
     failed = CrawlRun("g", started=True, error="failed to start: boom")
-    runs = [finished, limited, with_errors, too_many_errors, stopped, never, failed]
-    assert [crawl_succeeded(run) for run in runs] == [True, True, False, False, False, False, False]
+    judged_broken = CrawlRun("h", started=True, reason="finished", verdict=broken)
+    judged_blocked = CrawlRun("i", started=True, reason="finished", verdict=blocked)
+    no_verdict = CrawlRun("j", started=True, reason="finished")
+    runs = [
+        finished,
+        limited,
+        with_errors,
+        too_many_errors,
+        stopped,
+        never,
+        failed,
+        judged_broken,
+        judged_blocked,
+        no_verdict,
+    ]
+    assert [exit_code(run) for run in runs] == [0, 0, 0, 1, 1, 1, 1, 4, 6, 0]
     table = summary_table(runs)
-    assert re.search(r"^f\s+0\s+0\s+0\s+0\s+not run\s+0\.00s$", table, re.MULTILINE)
-    assert re.search(r"^total\s+2\s+0\s+0\s+1\s+2/7 ok\s", table, re.MULTILINE)
-    assert table.splitlines()[-1] == "g: failed to start: boom"
+    assert re.search(r"^f\s+0\s+0\s+0\s+0\s+not run\s+-\s+0\.00s$", table, re.MULTILINE)
+    assert re.search(r"^h\s+0\s+0\s+0\s+0\s+finished\s+broken\s+0\.00s$", table, re.MULTILINE)
+    assert re.search(r"^total\s+2\s+0\s+0\s+1\s+4/10 ok\s", table, re.MULTILINE)
+    assert "g: failed to start: boom" in table.splitlines()
+    assert table.splitlines()[-2:] == [
+        "h: broken: the site's selectors gave the title for 0 of 4 articles",
+        "i: blocked: 4 of 4 article pages were blocked (403: 4)",
+    ]

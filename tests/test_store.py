@@ -147,6 +147,29 @@ def test_runs_are_recorded_and_unexported_ones_found(store: Store) -> None:
     ]
 
 
+def test_a_runs_verdict_reason_and_figures_are_kept_and_the_last_runs_read_back(store: Store) -> None:
+    ids = [store.start_run("kompas", f"2024-10-04T1{n}:00:00+00:00") for n in range(4)]
+    detik = store.start_run("detik", "2024-10-04T12:30:00+00:00")
+    figures = {"pages": {"fetched": 12}, "coverage": {"title": 1.0}, "http": {"200": 12}}
+    reason = "the site's selectors gave the title for 0 of 12 articles (layout 2023 matched 12); ü"
+    store.finish_run(
+        ids[3],
+        "2024-10-04T13:05:00+00:00",
+        "finished",
+        {"store/new": 12},
+        verdict="broken",
+        verdict_reason=reason,
+        figures=figures,
+    )
+    last = store.runs("kompas", last=2)
+    assert [r["id"] for r in last] == ids[2:], "the last two, oldest first"
+    assert (last[1]["verdict"], last[1]["verdict_reason"], last[1]["figures"]) == ("broken", reason, figures)
+    assert last[1]["counts"] == {"store/new": 12}
+    assert (last[0]["verdict"], last[0]["figures"], last[0]["counts"]) == (None, None, None)
+    assert [r["id"] for r in store.runs()] == [*ids, detik]
+    assert store.spiders() == ["detik", "kompas"]
+
+
 def test_a_lock_is_held_by_one_store_at_a_time_and_freed_by_closing(opener: OpenStore) -> None:
     first, second = opener(), opener()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ def test_concurrent_items_of_one_article_give_one_new_and_the_rest_duplicates(tm
             *(pipeline.process_item(item) for item in items), return_exceptions=True
         )
         await pipeline.close_spider()
+        await pipeline.spider_closed(reason="finished")
         return results
 
     results = asyncio.run(crawl())
@@ -60,3 +62,26 @@ def test_concurrent_items_of_one_article_give_one_new_and_the_rest_duplicates(tm
         (run,) = store.runs("contoh")
         assert run["close_reason"] == "finished"
         assert Path(run["export_path"]).read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_run_files_of_runs_started_in_one_second_list_in_run_order(tmp_path: Path) -> None:
+    settings = {
+        "NEWSCRAWLER_DATABASE_URL": str(tmp_path / "store.sqlite"),
+        "NEWSCRAWLER_EXPORT_DIR": str(tmp_path),
+        "NEWSCRAWLER_SIMHASH_THRESHOLD": 0,  # the two bodies differ by a word: both new here
+    }
+    first = StorePipeline.from_crawler(project_crawler(Site, **settings))
+    second = StorePipeline.from_crawler(project_crawler(Site, **settings))
+    second.started = first.started  # the same second
+
+    async def run(pipeline: StorePipeline, url: str) -> None:
+        await pipeline.open_spider()
+        await pipeline.process_item(article(url, body=f"{BODY} {url}"))
+        await pipeline.close_spider()
+        await pipeline.spider_closed(reason="finished")
+
+    asyncio.run(run(first, "https://contoh.id/berita/1"))
+    asyncio.run(run(second, "https://contoh.id/berita/2"))
+    files = sorted((tmp_path / "contoh").glob("*.jsonl"))
+    lines = [[json.loads(line)["url"] for line in f.read_text(encoding="utf-8").splitlines()] for f in files]
+    assert lines == [["https://contoh.id/berita/1"], ["https://contoh.id/berita/2"]], files

@@ -1,1 +1,4 @@
-"""Custom scrapy commands: ``scrapy extract``, ``scrapy crawlall``."""
+"""Custom scrapy commands: ``crawl`` (its exit status tells the verdict), ``crawlall``, ``health``, ...
+
+``crawl`` overrides Scrapy's command of the same name (``COMMANDS_MODULE``).
+"""

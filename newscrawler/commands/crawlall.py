@@ -11,9 +11,10 @@ stop the others; after a shutdown (Ctrl-C, SIGTERM) the crawls not yet started a
 
 Items go where the settings send them (the store, the pipelines' JSON Lines); ``-s FEEDS=...`` with a
 ``%(name)s`` placeholder in the path gives one feed per spider. The summary is printed to stdout: per
-spider the items scraped and dropped, requests, errors (``log_count/ERROR``), finish reason and
-duration. The exit status is 1 when a crawl failed to start, finished for another reason than
-``finished`` (or a ``closespider_*`` limit other than the error count), or logged an error.
+spider the items scraped and dropped, requests, errors (``log_count/ERROR``), finish reason, verdict
+(:mod:`newscrawler.verdict`) and duration, then each crawl's verdict line. The exit status is the
+highest of the crawls' (:func:`exit_code`): 0 when every verdict is ``ok``, 1 when a crawl failed to
+start, crashed or was stopped, else the worst verdict's (3 empty, 4 broken, 5 failing, 6 blocked).
 """
 
 from __future__ import annotations
@@ -32,14 +33,16 @@ from scrapy.utils.conf import arglist_to_dict
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from newscrawler.extensions.verdict import verdict_of
 from newscrawler.sites import site_registry
+from newscrawler.verdict import EXIT_CRASHED, Verdict
 
 if TYPE_CHECKING:
     import argparse
 
     from scrapy.crawler import Crawler, CrawlerProcessBase
 
-__all__ = ["Command", "CrawlRun", "crawl_succeeded", "summary_table"]
+__all__ = ["Command", "CrawlRun", "exit_code", "start_crawl", "summary_table"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ class CrawlRun:
     reason: str | None = None
     duration: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
+    #: The run's verdict (None: it did not run to its end, or NEWSCRAWLER_VERDICT_ENABLED is off).
+    verdict: Verdict | None = None
 
     @property
     def items(self) -> int:
@@ -91,15 +96,23 @@ class CrawlRun:
         return self.reason or "unknown"
 
 
-def crawl_succeeded(run: CrawlRun) -> bool:
-    """Whether a crawl ran to a normal end (finished, or a configured limit) without logging an error."""
-    ok_reason = run.reason == "finished" or run.reason in _LIMIT_REASONS
-    return run.started and run.error is None and ok_reason and run.errors == 0
+def exit_code(run: CrawlRun) -> int:
+    """Return the exit status that tells how a crawl went.
+
+    1 (``EXIT_CRASHED``) when it did not start, failed, or ended for another reason than ``finished``
+    or a configured ``closespider_*`` limit (other than the error count); else its verdict's (0 for
+    ``ok``), or 0 when it has none (the verdict switched off).
+    """
+    if not run.started or run.error is not None:
+        return EXIT_CRASHED
+    if run.reason != "finished" and run.reason not in _LIMIT_REASONS:
+        return EXIT_CRASHED
+    return run.verdict.exit_code if run.verdict is not None else 0
 
 
 def summary_table(runs: Sequence[CrawlRun]) -> str:
-    """Return the summary: one row per crawl, a total row, then a line per crawl that failed."""
-    header = ("spider", "items", "dropped", "requests", "errors", "finish reason", "duration")
+    """Return the summary: one row per crawl, a total row, then each crawl's verdict (or error) line."""
+    header = ("spider", "items", "dropped", "requests", "errors", "finish reason", "verdict", "duration")
     rows = [
         (
             run.name,
@@ -108,6 +121,7 @@ def summary_table(runs: Sequence[CrawlRun]) -> str:
             str(run.requests),
             str(run.errors),
             run.status,
+            run.verdict.name if run.verdict is not None else "-",
             _duration(run.duration),
         )
         for run in runs
@@ -118,13 +132,14 @@ def summary_table(runs: Sequence[CrawlRun]) -> str:
         str(sum(run.dropped for run in runs)),
         str(sum(run.requests for run in runs)),
         str(sum(run.errors for run in runs)),
-        f"{sum(crawl_succeeded(run) for run in runs)}/{len(runs)} ok",
+        "",
+        f"{sum(exit_code(run) == 0 for run in runs)}/{len(runs)} ok",
         _duration(sum(run.duration for run in runs)),
     )
     table = [header, *rows, total]
     widths = [max(len(row[column]) for row in table) for column in range(len(header))]
-    # Names and reasons left-aligned, numbers right-aligned.
-    left = {0, 5}
+    # Names, reasons and verdicts left-aligned, numbers right-aligned.
+    left = {0, 5, 6}
     lines = [
         "  ".join(
             cell.ljust(width) if column in left else cell.rjust(width)
@@ -134,7 +149,11 @@ def summary_table(runs: Sequence[CrawlRun]) -> str:
     ]
     lines.insert(1, "-" * len(lines[0]))
     lines.insert(len(lines) - 1, "-" * len(lines[0]))
-    lines += [f"{run.name}: {run.error}" for run in runs if run.error is not None]
+    for run in runs:
+        if run.error is not None:
+            lines.append(f"{run.name}: {run.error}")
+        elif run.verdict is not None:
+            lines.append(run.verdict.line(run.name))
     return "\n".join(lines)
 
 
@@ -195,7 +214,7 @@ class Command(ScrapyCommand):
         _start_from(process, runs, 0, opts.spargs)
         process.start()
         print(summary_table(runs), flush=True)
-        self.exitcode = 0 if all(crawl_succeeded(run) for run in runs) else 1
+        self.exitcode = max(exit_code(run) for run in runs)
 
 
 def _start_from(
@@ -209,26 +228,9 @@ def _start_from(
     if index >= len(runs):
         return
     run = runs[index]
-    run.started = True
     logger.info("crawlall: starting %s (%d of %d)", run.name, index + 1, len(runs))
-    began = time.monotonic()
-    reasons: list[str] = []
 
-    def closed(spider: Any, reason: str) -> None:
-        reasons.append(reason)
-
-    def ended(crawler: Crawler | None, error: BaseException | None) -> None:
-        run.duration = time.monotonic() - began
-        run.reason = reasons[-1] if reasons else None
-        if crawler is not None:
-            try:
-                run.stats = dict(crawler.stats.get_stats())
-            except RuntimeError:  # the crawl failed before its stats existed
-                run.stats = {}
-            run.reason = run.reason or run.stats.get("finish_reason")
-        if error is not None:
-            run.error = f"{'failed' if run.reason else 'failed to start'}: {_describe(error)}"
-            logger.error("crawlall: %s %s", run.name, run.error)
+    def ended() -> None:
         if run.reason == "shutdown":
             logger.info("crawlall: shutting down, %d crawl(s) not started", len(runs) - index - 1)
             return
@@ -236,12 +238,56 @@ def _start_from(
 
     try:
         crawler = process.create_crawler(run.name)
-        crawler.signals.connect(closed, signal=signals.spider_closed)
+    except Exception as error:
+        run.started = True
+        run.error = f"failed to start: {_describe(error)}"
+        logger.error("crawlall: %s %s", run.name, run.error)
+        ended()
+        return
+    start_crawl(process, crawler, run, spargs, ended)
+
+
+def start_crawl(
+    process: CrawlerProcessBase,
+    crawler: Crawler,
+    run: CrawlRun,
+    spargs: dict[str, str],
+    ended: Callable[[], None] | None = None,
+) -> None:
+    """Start ``crawler`` in ``process``; when it ends, fill ``run`` in from it, then call ``ended``.
+
+    ``run`` gets the duration, the finish reason, the stats, the verdict and, when the crawl failed
+    to start or failed, the error.
+    """
+    run.started = True
+    began = time.monotonic()
+    reasons: list[str] = []
+
+    def closed(spider: Any, reason: str) -> None:
+        reasons.append(reason)
+
+    def done(error: BaseException | None) -> None:
+        run.duration = time.monotonic() - began
+        run.reason = reasons[-1] if reasons else None
+        try:
+            run.stats = dict(crawler.stats.get_stats())
+        except RuntimeError:  # the crawl failed before its stats existed
+            run.stats = {}
+        run.reason = run.reason or run.stats.get("finish_reason")
+        run.verdict = verdict_of(crawler)
+        if error is not None:
+            run.error = f"{'failed' if run.reason else 'failed to start'}: {_describe(error)}"
+            logger.error("crawl of %s %s", run.name, run.error)
+        if ended is not None:
+            ended()
+
+    crawler.signals.connect(closed, signal=signals.spider_closed)
+    try:
         waitable = process.crawl(crawler, **spargs)
     except Exception as error:
-        ended(None, error)
+        done(error)
         return
-    _when_done(waitable, lambda error: ended(crawler, error))
+    _when_done(waitable, done)
 
 
 def _when_done(waitable: Awaitable[None], callback: Callable[[BaseException | None], None]) -> None:

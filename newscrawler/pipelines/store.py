@@ -6,10 +6,12 @@ updated when its content changed, ``first_seen`` kept), the same content hash on
 copies), found through the store's band index. Only new articles go on to feeds; a duplicate is
 stored as a record of what it repeats.
 
-A run holds the spider's lock in the store for its whole life, records itself in ``runs``, and at
-its end writes ``<NEWSCRAWLER_EXPORT_DIR>/<spider>/<UTC start>.jsonl`` with the articles new in it,
-through a temporary name renamed when complete. A run killed before that gets its file written by
-the next run of the spider, from the store: the store is the truth, the files are views of it.
+A run holds the spider's lock in the store for its whole life and records itself in ``runs``; at
+its end (``spider_closed``) it records its close reason, counts and verdict (reason and figures,
+from the ``RunVerdict`` extension) and writes ``<NEWSCRAWLER_EXPORT_DIR>/<spider>/<UTC start>.jsonl``
+with the articles new in it, through a temporary name renamed when complete. A run killed before
+that gets its file written by the next run of the spider, from the store: the store is the truth,
+the files are views of it.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newscrawler.extensions.verdict import RunVerdict
 from newscrawler.extraction.dates import format_iso
 from newscrawler.extraction.urls import UrlRules, canonicalize_url
 from newscrawler.items import article_record, to_json_line
@@ -80,8 +85,10 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        """Build the pipeline from the crawler's settings."""
-        return cls(crawler)
+        """Build the pipeline from the crawler's settings; the run ends at ``spider_closed``."""
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     @property
     def spider_name(self) -> str:
@@ -112,7 +119,15 @@ class StorePipeline:
         await self.call(self._export_unexported, self.run_id)
 
     async def close_spider(self) -> None:
-        """Store what is pending, close the run, write its JSON Lines, release the lock."""
+        """Store what is pending; the run itself ends at ``spider_closed``, once it has its verdict."""
+        await self.flush()
+
+    async def spider_closed(self, reason: str) -> None:
+        """Close the run (its close reason, counts and verdict), write its JSON Lines, release the lock.
+
+        Scrapy closes the item pipelines before it sends ``spider_closed``, and only then knows the
+        finish reason and can judge the run, so the run ends here rather than in ``close_spider``.
+        """
         if self.store is None:
             return
         try:
@@ -123,10 +138,22 @@ class StorePipeline:
                 for key, value in stats.items()
                 if key.startswith(("newscrawler/store/", "newscrawler/dedup/")) and isinstance(value, int)
             }
-            reason = str(stats.get("finish_reason") or "finished")
+            extension = self.crawler.get_extension(RunVerdict)
+            verdict = extension.verdict() if extension is not None else None
             now = format_iso(datetime.now(UTC))
             assert self.run_id is not None
-            await self.call(self.store.finish_run, self.run_id, now, reason, counts)
+            await self.call(
+                partial(
+                    self.store.finish_run,
+                    self.run_id,
+                    now,
+                    reason,
+                    counts,
+                    verdict=verdict.name if verdict else None,
+                    verdict_reason=verdict.reason if verdict else None,
+                    figures=verdict.figures if verdict else None,
+                )
+            )
             await self.call(self._export_run, self.run_id, format_iso(self.started), None)
         finally:
             await self.call(self.store.close)
@@ -233,10 +260,12 @@ class StorePipeline:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = run_stamp(datetime.fromisoformat(started_at))
         final = folder / f"{stamp}.jsonl"
-        # Runs a second apart share a stamp; a file of this very run (killed after its rename) is redone.
+        # Runs started within one second share a stamp: the later one's name sorts after it ("_" after
+        # "."), so the files still list in run order. A file of this very run (killed after its
+        # rename) is redone.
         taken = {r["export_path"] for r in self.store.runs(self.spider_name) if r["id"] != run_id}
         if str(final) in taken:
-            final = folder / f"{stamp}-{run_id}.jsonl"
+            final = folder / f"{stamp}_{run_id}.jsonl"
         with temporary_path(final).open("w", encoding="utf-8") as out:
             for record in self.store.iter_articles(first_run=run_id):
                 out.write(to_json_line(record) + "\n")

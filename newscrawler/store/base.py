@@ -95,6 +95,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _ARTICLE_COLUMNS = "id, canonical_url, content_hash, simhash, first_seen, duplicate_of"
+_RUN_COLUMNS = (
+    "id",
+    "spider",
+    "started_at",
+    "finished_at",
+    "close_reason",
+    "counts",
+    "export_path",
+    "verdict",
+    "verdict_reason",
+    "figures",
+)
 
 
 class Store(ABC):
@@ -184,12 +196,33 @@ class Store(ABC):
         with self.transaction():
             return self._insert("INSERT INTO runs (spider, started_at) VALUES (?, ?)", (spider, started_at))
 
-    def finish_run(self, run_id: int, finished_at: str, reason: str, counts: Mapping[str, int]) -> None:
-        """Record a run's end, its close reason and its counts."""
+    def finish_run(
+        self,
+        run_id: int,
+        finished_at: str,
+        reason: str,
+        counts: Mapping[str, int],
+        *,
+        verdict: str | None = None,
+        verdict_reason: str | None = None,
+        figures: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Record a run's end: its close reason, its counts, and its verdict with reason and figures."""
         with self.transaction():
             self._execute(
-                "UPDATE runs SET finished_at = ?, close_reason = ?, counts = ? WHERE id = ?",
-                (finished_at, reason, json.dumps(dict(counts), sort_keys=True), run_id),
+                "UPDATE runs SET finished_at = ?, close_reason = ?, counts = ?, verdict = ?, "
+                "verdict_reason = ?, figures = ? WHERE id = ?",
+                (
+                    finished_at,
+                    reason,
+                    json.dumps(dict(counts), sort_keys=True),
+                    verdict,
+                    verdict_reason,
+                    json.dumps(dict(figures), sort_keys=True, ensure_ascii=False)
+                    if figures is not None
+                    else None,
+                    run_id,
+                ),
             )
 
     def unexported_runs(self, spider: str, before: int) -> list[tuple[int, str, str | None]]:
@@ -213,16 +246,30 @@ class Store(ABC):
                 (at, reason_if_unfinished, path, run_id),
             )
 
-    def runs(self, spider: str | None = None) -> list[dict[str, Any]]:
-        """Every run (of ``spider``), oldest first."""
-        statement = "SELECT id, spider, started_at, finished_at, close_reason, counts, export_path FROM runs"
+    def runs(self, spider: str | None = None, *, last: int | None = None) -> list[dict[str, Any]]:
+        """Every run (of ``spider``; only the ``last`` ones when given), oldest first.
+
+        Each as a dict of the run's columns; ``counts`` and ``figures`` are decoded from their JSON.
+        """
+        statement = f"SELECT {', '.join(_RUN_COLUMNS)} FROM runs"
         parameters: tuple[Any, ...] = ()
         if spider:
             statement += " WHERE spider = ?"
             parameters = (spider,)
-        names = ("id", "spider", "started_at", "finished_at", "close_reason", "counts", "export_path")
-        rows = self._execute(statement + " ORDER BY id", parameters).fetchall()
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        statement += " ORDER BY id DESC"
+        if last is not None:
+            statement += " LIMIT ?"
+            parameters += (max(0, last),)
+        rows = self._execute(statement, parameters).fetchall()
+        runs = [dict(zip(_RUN_COLUMNS, row, strict=True)) for row in reversed(rows)]
+        for run in runs:
+            for name in ("counts", "figures"):
+                run[name] = json.loads(run[name]) if run[name] else None
+        return runs
+
+    def spiders(self) -> list[str]:
+        """Return the spiders that have runs in the store, sorted."""
+        return [str(row[0]) for row in self._execute("SELECT DISTINCT spider FROM runs ORDER BY spider")]
 
     # --- lookups ----------------------------------------------------------------------------------
 

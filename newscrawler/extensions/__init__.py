@@ -1,0 +1,1 @@
+"""Scrapy extensions of newscrawler (the ``EXTENSIONS`` setting): the run's verdict."""
