@@ -12,6 +12,10 @@ import socket
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 __all__ = ["main", "offline_message", "resolvable", "source_hosts"]
 
@@ -29,7 +33,7 @@ def resolvable(host: str, timeout: float = TIMEOUT) -> bool:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def source_hosts(names: list[str] | None = None) -> list[str]:
+def source_hosts(names: list[str] | None = None, settings: BaseSettings | None = None) -> list[str]:
     """Return the hosts of the site spiders' first sources (all sites, or those named), each once."""
     from urllib.parse import urlsplit
 
@@ -37,7 +41,7 @@ def source_hosts(names: list[str] | None = None) -> list[str]:
     from newscrawler.spiders.sources import DailyIndex, Listing
 
     hosts: dict[str, None] = {}
-    for name, spidercls in site_registry().spiders.items():
+    for name, spidercls in site_registry(settings).spiders.items():
         if names is not None and name not in names:
             continue
         if spidercls.sources:

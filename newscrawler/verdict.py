@@ -241,7 +241,8 @@ def _ok_reason(
     figures: dict[str, Any], attempted: int, failed: dict[str, int], blocked: dict[str, int]
 ) -> str:
     articles, coverage = figures["articles"], figures["coverage"]
-    told = [f"{_count(figures['pages']['fetched'], 'article page')} fetched: {articles['new']} new"]
+    fetched = _count(figures["pages"]["fetched"], "article page") + " fetched"
+    told = [fetched if articles["new"] is None else f"{fetched}: {articles['new']} new"]
     for key, word in (("updated", "updated"), ("duplicate", "duplicates"), ("skipped", "already stored")):
         if articles[key]:
             told.append(f"{articles[key]} {word}")
@@ -304,7 +305,8 @@ def _figures(counts: _Counts) -> dict[str, Any]:
             "extracted": counts.one("articles/extracted"),
         },
         "articles": {
-            "new": counts.one("store/new"),
+            # None: the run stored nothing (the store is off, as in `scrapy sitecheck`).
+            "new": counts.values.get("store/new"),
             "updated": counts.one("dedup/url_updated"),
             "unchanged": counts.one("dedup/url_unchanged"),
             "duplicate": counts.one("dedup/content") + counts.one("dedup/near"),

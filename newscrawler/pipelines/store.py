@@ -103,6 +103,9 @@ class StorePipeline:
 
     async def open_spider(self) -> None:
         """Open the store, take the spider's lock, write files of killed runs, record this run."""
+        if self.crawler.stats is not None:
+            # Present, even at 0, in every run that stores: the verdict tells "0 new" from "no store".
+            self.crawler.stats.set_value("newscrawler/store/new", 0)
         self.store = await self.call(open_store, self.url)
         name = self.spider_name
         deadline = time.monotonic() + max(0.0, self.lock_wait)
