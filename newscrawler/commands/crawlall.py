@@ -65,6 +65,8 @@ class CrawlRun:
     stats: dict[str, Any] = field(default_factory=dict)
     #: The run's verdict (None: it did not run to its end, or NEWSCRAWLER_VERDICT_ENABLED is off).
     verdict: Verdict | None = None
+    #: The crawler that ran it (its spider is there after the crawl).
+    crawler: Crawler | None = field(default=None, repr=False)
 
     @property
     def items(self) -> int:
@@ -211,16 +213,18 @@ class Command(ScrapyCommand):
         if not names:
             raise UsageError("this project has no site spider to run", print_help=False)
         runs = [CrawlRun(name) for name in names]
-        _start_from(process, runs, 0, opts.spargs)
+        start_in_turn(process, runs, 0, opts.spargs)
         process.start()
         print(summary_table(runs), flush=True)
         self.exitcode = max(exit_code(run) for run in runs)
 
 
-def _start_from(
+def start_in_turn(
     process: CrawlerProcessBase, runs: list[CrawlRun], index: int, spargs: dict[str, str]
 ) -> None:
     """Start ``runs[index]``; when it ends, start the next one, unless the process is shutting down.
+
+    Used by ``crawlall`` and ``sitecheck``.
 
     The next crawl starts from the callback of the crawl that ended, which runs before the process's
     ``join()`` looks again for active crawls, so ``start()`` keeps the reactor running until the last.
@@ -234,7 +238,7 @@ def _start_from(
         if run.reason == "shutdown":
             logger.info("crawlall: shutting down, %d crawl(s) not started", len(runs) - index - 1)
             return
-        _start_from(process, runs, index + 1, spargs)
+        start_in_turn(process, runs, index + 1, spargs)
 
     try:
         crawler = process.create_crawler(run.name)
@@ -260,6 +264,7 @@ def start_crawl(
     to start or failed, the error.
     """
     run.started = True
+    run.crawler = crawler
     began = time.monotonic()
     reasons: list[str] = []
 

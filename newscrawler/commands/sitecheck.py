@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawler.commands.crawlall import CrawlRun, exit_code, start_crawl
+from newscrawler.commands.crawlall import CrawlRun, exit_code, start_in_turn
 from newscrawler.extraction.fields import FIELD_NAMES
 from newscrawler.items import article_record
 from newscrawler.netcheck import offline_message, resolvable, source_hosts
@@ -44,7 +44,6 @@ from newscrawler.warc import SavedResponse, WarcArchive, WarcError
 if TYPE_CHECKING:
     import argparse
 
-    from scrapy.crawler import Crawler, CrawlerProcessBase
     from scrapy.settings import BaseSettings
 
     from newscrawler.spiders.base import NewsSpider
@@ -136,11 +135,10 @@ class Command(ScrapyCommand):
                 print(message, file=sys.stderr)
                 return 1
         runs = [CrawlRun(name) for name in names]
-        crawlers: dict[str, Crawler] = {}
-        _check_from(process, runs, crawlers, 0, {"limit": str(opts.articles)})
+        start_in_turn(process, runs, 0, {"limit": str(opts.articles)})
         process.start()
         for run in runs:
-            crawler = crawlers.get(run.name)
+            crawler = run.crawler
             problems = getattr(crawler.spider, "source_problems", []) if crawler is not None else []
             print(site_report(run, problems), flush=True)
             if opts.save_fixtures and crawler is not None and run.started:
@@ -149,27 +147,6 @@ class Command(ScrapyCommand):
                 )
                 print(f"  fixtures: {saved} candidate case(s) in {Path(opts.save_fixtures) / run.name}")
         return max(exit_code(run) for run in runs)
-
-
-def _check_from(
-    process: CrawlerProcessBase,
-    runs: list[CrawlRun],
-    crawlers: dict[str, Crawler],
-    index: int,
-    spargs: dict[str, str],
-) -> None:
-    """Start the check of ``runs[index]``; when it ends, the next one (not after a shutdown)."""
-    if index >= len(runs):
-        return
-    run = runs[index]
-
-    def ended() -> None:
-        if run.reason != "shutdown":
-            _check_from(process, runs, crawlers, index + 1, spargs)
-
-    crawler = process.create_crawler(run.name)
-    crawlers[run.name] = crawler
-    start_crawl(process, crawler, run, spargs, ended)
 
 
 def site_report(run: CrawlRun, source_problems: list[tuple[str, str, str]]) -> str:
