@@ -112,9 +112,10 @@ class ArchiveMiddleware:
         stamp = run_stamp(self.started)
         final = folder / f"{stamp}.warc.gz"
         number = 1
-        while final.exists():  # a run of the same second before this one
+        # A run of the same second before this one: "_" sorts after ".", as in the JSON Lines' names.
+        while final.exists():
             number += 1
-            final = folder / f"{stamp}-{number}.warc.gz"
+            final = folder / f"{stamp}_{number}.warc.gz"
         software = f"newscrawler/{version('newscrawler')} warcio/{version('warcio')}"
         self.file = WarcFile(final, name, software)
         self._count(self.file.size, records=1)
