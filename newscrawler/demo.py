@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
                 check=False,
             )  # fmt: skip
             files = sorted((args.output / site).glob("*.jsonl"))
+            # The crawl's last line is its verdict ("kompas: ok: ...", after a log prefix at WARNING).
+            lines = result.stderr.strip().splitlines()
+            verdict = lines[-1] if lines else ""
             if result.returncode != 0 or not files:
                 failed += 1
                 print(
@@ -61,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                 json.loads(line) for line in files[-1].read_text(encoding="utf-8").splitlines() if line
             ]
             print(f"\n{site}: {len(records)} article(s) in {files[-1]}")
+            print(f"  verdict: {verdict.rpartition('] ')[2]}")
             for record in records:
                 print(f"  {record['published_at']}  {record['title']}")
                 print(f"    {record['word_count']} words, {record['pages']} page(s), {record['url']}")

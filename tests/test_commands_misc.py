@@ -50,6 +50,7 @@ def test_demo_crawls_every_registered_site_offline(
         records = [json.loads(line) for line in run_file.read_text().splitlines()]
         assert len(records) == 1
         assert f"{site}: 1 article(s) in {run_file}" in printed
+        assert f"  verdict: {site}: ok: 1 article page fetched: 1 new;" in printed
         assert records[0]["title"] in printed
     # Run again: a demo starts afresh, so the articles are new again.
     assert (
