@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parsel import Selector
 from scrapy.utils.project import get_project_settings
 
+from newscrawler.extraction.fields import matches
+from newscrawler.extraction.site import Layout
 from newscrawler.items import Article
 from newscrawler.offline import reextract
 from newscrawler.pipelines.normalize import NormalizePipeline
@@ -92,6 +96,33 @@ def declared_layouts(site: str) -> list[str]:
     path = FIXTURES / site / "cases.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     return [str(json.loads(line).get("layout")) for line in lines if line.strip()]
+
+
+def layout_problems(layouts: Sequence[Layout], named: Sequence[str]) -> list[str]:
+    """What is wrong between a site's declared layouts and the layouts its fixture cases name."""
+    declared = [layout.name for layout in layouts]
+    if not declared:
+        return ["declares no layouts"]
+    problems = []
+    if len(set(declared)) != len(declared):
+        problems.append(f"declares a layout name twice: {declared}")
+    missing = [name for name in declared if name not in named]
+    if missing:
+        problems.append(f"layout(s) {missing} have no fixture case (add one naming it)")
+    unknown = sorted(set(named) - set(declared))
+    if unknown:
+        problems.append(f"fixture cases name layout(s) {unknown} the site does not declare")
+    return problems
+
+
+def unused_selectors(layouts: Sequence[Layout], pages: Mapping[str, Sequence[Selector]]) -> list[str]:
+    """Every declared selector that finds nothing on any page of a case of its layout."""
+    return [
+        f"layout {layout.name}: {name} {query!r}"
+        for layout in layouts
+        for name, query in layout.selectors.declared()
+        if not any(matches(page, query) for page in pages.get(layout.name, ()))
+    ]
 
 
 def _corpus_case(folder: Path, file: str) -> dict[str, Any]:

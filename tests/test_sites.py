@@ -5,10 +5,20 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawler.extraction.fields import matches
+from newscrawler.extraction.fields import Selectors
+from newscrawler.extraction.site import Layout
 from newscrawler.items import article_record
 from tests.corpus import token_f1
-from tests.sites import FIXTURES, crawl_case, declared_layouts, read_page, site_cases, site_spiders
+from tests.sites import (
+    FIXTURES,
+    crawl_case,
+    declared_layouts,
+    layout_problems,
+    read_page,
+    site_cases,
+    site_spiders,
+    unused_selectors,
+)
 
 SITES = sorted(site_spiders())
 BODY_F1_FLOOR = 0.95
@@ -29,14 +39,8 @@ def test_site_has_fixtures(site: str) -> None:
 
 @pytest.mark.parametrize("site", SITES)
 def test_every_layout_has_a_fixture_case_and_every_case_a_declared_layout(site: str) -> None:
-    declared = [layout.name for layout in site_spiders()[site].layouts]
-    assert declared, f"site {site} declares no layouts"
-    assert len(set(declared)) == len(declared), f"site {site} declares a layout name twice: {declared}"
-    named = declared_layouts(site)
-    missing = [name for name in declared if name not in named]
-    assert not missing, f"site {site}: layout(s) {missing} have no fixture case (add one naming it)"
-    unknown = sorted(set(named) - set(declared))
-    assert not unknown, f"site {site}: fixture cases name layout(s) {unknown} the site does not declare"
+    problems = layout_problems(site_spiders()[site].layouts, declared_layouts(site))
+    assert not problems, f"site {site}: " + "; ".join(problems)
 
 
 @pytest.mark.parametrize("site", SITES)
@@ -46,13 +50,26 @@ def test_every_declared_selector_finds_something_on_a_case_of_its_layout(site: s
         pages.setdefault(case.layout, []).extend(
             Selector(text=read_page(path).decode("utf-8", "replace")) for path, _ in case.pages
         )
-    unused = [
-        f"layout {layout.name}: {name} {query!r}"
-        for layout in site_spiders()[site].layouts
-        for name, query in layout.selectors.declared()
-        if not any(matches(page, query) for page in pages.get(layout.name, []))
-    ]
+    unused = unused_selectors(site_spiders()[site].layouts, pages)
     assert not unused, f"site {site}: selectors no fixture case of their layout has:\n" + "\n".join(unused)
+
+
+def test_the_harness_catches_a_layout_without_a_case_and_a_selector_no_case_has() -> None:
+    today = Layout("2024", Selectors(title="h1.judul", body="div.isi", exclude=".iklan"))
+    old = Layout("2015", Selectors(title="h2.judul", body="div.teks"))
+    assert layout_problems([today, old], ["2024"]) == [
+        "layout(s) ['2015'] have no fixture case (add one naming it)"
+    ]
+    assert layout_problems([today], ["2024", "2019"]) == [
+        "fixture cases name layout(s) ['2019'] the site does not declare"
+    ]
+    assert layout_problems([], []) == ["declares no layouts"]
+    page = Selector("<h1 class='judul'>J</h1><div class='isi'><p>Isi.</p></div>")
+    assert unused_selectors([today, old], {"2024": [page]}) == [
+        "layout 2024: exclude '.iklan'",
+        "layout 2015: title 'h2.judul'",
+        "layout 2015: body 'div.teks'",
+    ]
 
 
 @pytest.mark.parametrize("site", SITES)
