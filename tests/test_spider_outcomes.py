@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,13 +13,15 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
+from newscrawler.extraction.challenge import challenge_page
 from newscrawler.extraction.dates import WITA
 from newscrawler.items import Article
 from newscrawler.pipelines.normalize import NormalizePipeline
 from newscrawler.spiders.base import SINGLE_PAGE_META, NewsSpider, Sitemap
 from newscrawler.spiders.kompas import KompasSpider
 from tests.conftest import project_crawler
-from tests.sites import FIXTURES
+from tests.corpus import corpus_path
+from tests.sites import FIXTURES, read_page
 from tests.test_spider_base import spider_of, stat
 
 ARTICLE = "https://megapolitan.kompas.com/read/2024/10/03/07300001/tol-cibubur-padat-jelang-libur-panjang"
@@ -190,3 +193,18 @@ def test_a_site_without_a_declared_zone_takes_the_setting_in_extraction_and_clea
     # A declared zone wins over the setting.
     kompas = project_crawler(KompasSpider, NEWSCRAWLER_TIMEZONE="WITA")
     assert KompasSpider.from_crawler(kompas).zone.utcoffset(None) != WITA.utcoffset(None)
+
+
+def test_real_pages_are_seldom_taken_for_challenges(capsys: pytest.CaptureFixture[str]) -> None:
+    """Captured news pages (all four corpus sets) are pages, not bot checks: at most 1% flagged."""
+    flagged, total = [], 0
+    for name in ("fundus", "htmldate", "indonesian", "indonesian-extra"):
+        folder = corpus_path(name)
+        for line in (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            total += 1
+            if challenge_page(read_page(folder / case["file"]).decode("utf-8", "replace")):
+                flagged.append(case["file"])
+    with capsys.disabled():
+        print(f"\nchallenge_page on {total} captured pages: {len(flagged)} flagged {flagged}")
+    assert len(flagged) <= total // 100
