@@ -15,6 +15,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Response, XmlResponse
 
 from newscrawler.extraction.fields import Selectors
+from newscrawler.extraction.site import Layout
 from newscrawler.items import Article
 from newscrawler.spiders.base import NewsSpider
 from newscrawler.spiders.detik import DetikSpider
@@ -291,7 +292,9 @@ class BareSite(NewsSpider):
 
     name = "baresite"
     allowed_domains = ("example-news.id",)
-    fields = Selectors(title=("h1.nothing",), published_at=(".nothing",), body=("div.nothing",))
+    layouts = (
+        Layout("2024", Selectors(title=("h1.nothing",), published_at=(".nothing",), body=("div.nothing",))),
+    )
 
 
 def test_other_layers_fill_in_when_site_selectors_find_nothing() -> None:
@@ -345,3 +348,13 @@ def test_sources_are_declared_for_every_site() -> None:
     for spidercls in (SindonewsSpider, KompasSpider, DetikSpider):
         assert any(isinstance(source, Sitemap) for source in spidercls.sources)
         assert any(isinstance(source, DailyIndex) for source in spidercls.sources)
+
+
+def test_a_declaration_mistake_fails_when_the_class_is_defined() -> None:
+    with pytest.raises(TypeError, match=r"Old\.fields: declare layouts = "):
+        type("Old", (NewsSpider,), {"name": "old", "fields": Selectors(title="h1")})
+    layout = Layout("2024", Selectors(title="h1"))
+    with pytest.raises(TypeError, match=r"Twice\.layouts: two layouts are named alike \(2024, 2024\)"):
+        type("Twice", (NewsSpider,), {"name": "twice", "layouts": (layout, layout)})
+    with pytest.raises(TypeError, match=r"Bare\.layouts: give Layout\(name, Selectors"):
+        type("Bare", (NewsSpider,), {"name": "bare", "layouts": (Selectors(title="h1"),)})

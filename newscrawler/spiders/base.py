@@ -109,6 +109,19 @@ class NewsSpider(scrapy.Spider):
     #: Seconds after which a stored article is fetched again (None: NEWSCRAWLER_REVISIT_AFTER).
     revisit_after: ClassVar[float | None] = None
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Check a site's declaration when its class is defined: a mistake fails at import, named."""
+        super().__init_subclass__(**kwargs)
+        if "fields" in vars(cls):
+            raise TypeError(f"{cls.__name__}.fields: declare layouts = (Layout('YYYY', Selectors(...)), ...)")
+        names = [layout.name for layout in cls.layouts if isinstance(layout, Layout)]
+        if len(names) != len(cls.layouts):
+            raise TypeError(
+                f"{cls.__name__}.layouts: give Layout(name, Selectors(...)) entries, newest first"
+            )
+        if len(set(names)) != len(names):
+            raise TypeError(f"{cls.__name__}.layouts: two layouts are named alike ({', '.join(names)})")
+
     def __init__(
         self,
         *args: Any,
