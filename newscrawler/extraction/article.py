@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from urllib.parse import urljoin
 
@@ -55,12 +55,19 @@ _DATE_FIELDS = ("published_at", "modified_at")
 
 @dataclass(slots=True)
 class Extraction:
-    """An extracted (not yet cleaned) Article, the layer that supplied each field, the layout that matched."""
+    """An extracted (not yet cleaned) Article; it carries the layer of each field and its layout."""
 
     article: Article
-    layers: dict[str, str] = field(default_factory=dict)
-    #: The name of the site layout whose selectors matched the page (None: no layout did).
-    layout: str | None = None
+
+    @property
+    def layers(self) -> dict[str, str]:
+        """Return the layer that supplied each field (``site``, ``jsonld``, ``meta``, ``generic``)."""
+        return self.article.layers
+
+    @property
+    def layout(self) -> str | None:
+        """Return the name of the site layout whose selectors matched the page (None: no layout did)."""
+        return self.article.layout
 
     @property
     def is_article(self) -> bool:
@@ -133,7 +140,6 @@ def extract_article(
     if body_layer:
         layers["body"] = body_layer
     title = str(values.get("title", ""))
-    layout_name = layout.name if layout else None
     article = Article(
         url=url,
         canonical_url=_canonical(page, url),
@@ -149,10 +155,10 @@ def extract_article(
         body=join_paragraphs(body),
         language=_str(values.get("language")) or site.language,
         image_url=_absolute(url, _str(values.get("image_url"))),
-        layout=layout_name,
-        layers=dict(layers),
+        layout=layout.name if layout else None,
+        layers=layers,
     )
-    return Extraction(article, layers, layout_name)
+    return Extraction(article)
 
 
 _NO_SELECTORS = Selectors()

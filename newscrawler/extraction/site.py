@@ -18,12 +18,12 @@ __all__ = ["Layout", "SiteProfile"]
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """One layout of a site's article pages, named by when it came in (``"2023"``, ``"2015"``).
+    """One layout of a site's article pages, named by the year of the oldest page we have of it.
 
     ``local_time`` says the layout's own date values are the site's local time even when they end
     in ``Z``/``+00:00`` (old Detik pages write ``2015-11-05 T10:08:58Z`` for 10:08 WIB).
 
-    >>> Layout("2023", Selectors(title="h1.read__title")).selectors.title
+    >>> Layout("2024", Selectors(title="h1.read__title")).selectors.title
     ('h1.read__title',)
     """
 
