@@ -18,14 +18,14 @@ from twisted.python.failure import Failure
 from newscrawler.items import Article
 from newscrawler.middlewares.incremental import ARTICLE_META
 from newscrawler.pipelines.normalize import article_cleaner
-from newscrawler.warc import SavedResponse
+from newscrawler.warc import ArchivedPage, SavedResponse, WarcArchive
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
     from newscrawler.spiders.base import NewsSpider
 
-__all__ = ["Fetch", "as_response", "dated", "reextract"]
+__all__ = ["ArchiveFetch", "Fetch", "as_response", "dated", "reextract"]
 
 #: Returns the saved response for a request's URL, or None when none was saved (the request fails).
 Fetch = Callable[[str], SavedResponse | None]
@@ -80,6 +80,33 @@ def reextract(
             elif isinstance(output, Article):
                 items.append(dated(output, saved.fetched_at if saved is not None else None))
     return [clean(item) for item in items]
+
+
+class ArchiveFetch:
+    """A ``Fetch`` for one archived article: its pages from the archive, kept in the order asked.
+
+    The first page is the one given; a following page comes from the same file where it can.
+    ``missing(url)`` is called for a page the archive does not hold (the request then fails).
+    """
+
+    def __init__(
+        self, archive: WarcArchive, first: ArchivedPage, missing: Callable[[str], None] | None = None
+    ) -> None:
+        self.archive, self.first, self.missing = archive, first, missing
+        #: The pages handed out so far.
+        self.pages: list[SavedResponse] = []
+
+    def __call__(self, url: str) -> SavedResponse | None:
+        """Return the archived page of ``url``, or None."""
+        if url == self.first.response.url:
+            saved: SavedResponse | None = self.first.response
+        else:
+            saved = self.archive.response(url, self.first.file)
+        if saved is not None:
+            self.pages.append(saved)
+        elif self.missing is not None:
+            self.missing(url)
+        return saved
 
 
 def as_response(saved: SavedResponse, request: Request) -> Response:

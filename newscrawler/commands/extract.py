@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,12 +29,12 @@ from scrapy.http import HtmlResponse
 
 from newscrawler.extraction.article import extract_article
 from newscrawler.items import article_record, to_json_line
-from newscrawler.offline import Fetch, reextract
+from newscrawler.offline import ArchiveFetch, reextract
 from newscrawler.pipelines.normalize import article_cleaner
 from newscrawler.sites import SiteRegistry, profile_of, site_registry
 from newscrawler.spiders.base import NewsSpider
 from newscrawler.store import Store, StoreError, open_store
-from newscrawler.warc import ArchivedPage, SavedResponse, WarcArchive, WarcError
+from newscrawler.warc import ArchivedPage, WarcArchive, WarcError
 
 if TYPE_CHECKING:
     import argparse
@@ -263,7 +264,11 @@ class _WarcRun:
             self.spiders[spidercls] = spider
         try:
             articles = reextract(
-                self.spiders[spidercls], url, self._fetch(page), self.settings, article_url=page.article
+                self.spiders[spidercls],
+                url,
+                ArchiveFetch(self.archive, page, partial(_missing_page, page.article)),
+                self.settings,
+                article_url=page.article,
             )
         except Exception as error:  # a crawl logs a callback's error and goes on: so does this
             self.fail(f"{url}: extraction failed: {type(error).__name__}: {error}")
@@ -279,14 +284,6 @@ class _WarcRun:
                 outcome = self.store.update_fields(article_record(article), article.layout, article.layers)
                 self.outcomes[outcome] += 1
 
-    def _fetch(self, page: ArchivedPage) -> Fetch:
-        def fetch(url: str) -> SavedResponse | None:
-            saved = page.response if url == page.response.url else self.archive.response(url, page.file)
-            if saved is None:
-                print(
-                    f"{page.article}: page {url} is not in the archives; kept the pages before it",
-                    file=sys.stderr,
-                )
-            return saved
 
-        return fetch
+def _missing_page(article: str, url: str) -> None:
+    print(f"{article}: page {url} is not in the archives; kept the pages before it", file=sys.stderr)

@@ -37,9 +37,9 @@ from newscrawler.commands.crawlall import CrawlRun, exit_code, start_in_turn
 from newscrawler.extraction.fields import FIELD_NAMES
 from newscrawler.items import article_record
 from newscrawler.netcheck import offline_message, resolvable, source_hosts
-from newscrawler.offline import reextract
+from newscrawler.offline import ArchiveFetch, reextract
 from newscrawler.sites import site_registry
-from newscrawler.warc import SavedResponse, WarcArchive, WarcError
+from newscrawler.warc import WarcArchive, WarcError
 
 if TYPE_CHECKING:
     import argparse
@@ -218,7 +218,7 @@ def save_fixtures(spidercls: type[NewsSpider], settings: BaseSettings, archive_d
     written = 0
     with (folder / "cases.jsonl").open("a", encoding="utf-8") as cases:
         for page in archive.first_pages():
-            fetched = _Fetched(archive, page.file)
+            fetched = ArchiveFetch(archive, page)
             for article in reextract(spider, page.response.url, fetched, settings, article_url=page.article):
                 if not (article.title and article.body):
                     continue
@@ -239,20 +239,6 @@ def save_fixtures(spidercls: type[NewsSpider], settings: BaseSettings, archive_d
                 cases.write(json.dumps(case, ensure_ascii=False) + "\n")
                 written += 1
     return written
-
-
-class _Fetched:
-    """Answers re-extraction's requests from the archive and keeps the pages it gave, in order."""
-
-    def __init__(self, archive: WarcArchive, file: Path | None) -> None:
-        self.archive, self.file = archive, file
-        self.pages: list[SavedResponse] = []
-
-    def __call__(self, url: str) -> SavedResponse | None:
-        saved = self.archive.response(url, self.file)
-        if saved is not None:
-            self.pages.append(saved)
-        return saved
 
 
 def _slug(url: str) -> str:
