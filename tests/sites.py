@@ -6,6 +6,14 @@ for pages written for the tests (named ``*-constructed.*``; every expected field
 the fixture's ``note`` says what the page is based on), or ``{"layout", "corpus": SET, "file": PATH}``
 for a captured page of ``../shared/corpus`` (its ground truth: title, date, authors and tags exact,
 body by token F1).
+
+``tests/fixtures/<site>/sources.jsonl`` holds the discovery fixtures: source pages and the article
+URLs the spider must take from them, in order. Each line is ``{"kind", "url", "file", "expected"}``
+(``kind``: sitemap, feed, index or listing; ``url``: where the page is served; a written page's
+``expected`` is every article URL it lists) or ``{"kind", "url", "corpus", "file"}`` for a listing
+page of ../shared/corpus, whose ``first_article_urls`` must come first. A written source page whose
+``url`` is one the spider declares is also what the end-to-end test (tests/test_sites_e2e.py)
+serves it, with the article pages of cases.jsonl.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from parsel import Selector
+from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.extraction.fields import matches
@@ -89,6 +98,60 @@ def site_cases(site: str) -> list[SiteCase]:
                 )
             )
     return cases
+
+
+@dataclass(slots=True)
+class SourceCase:
+    """One discovery fixture: a source page, its kind and URL, the article URLs it must give."""
+
+    name: str
+    kind: str
+    url: str
+    path: Path
+    expected: list[str]
+    #: Only the first URLs are known (a corpus listing's ``first_article_urls``).
+    prefix: bool = False
+
+
+def source_cases(site: str) -> list[SourceCase]:
+    """The discovery fixtures of ``site`` (corpus ones skip, saying why, when the corpus is absent)."""
+    path = FIXTURES / site / "sources.jsonl"
+    if not path.is_file():
+        return []
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        name = f"{site}:sources:{number} {entry['file']}"
+        if "corpus" in entry:
+            folder = corpus_path(entry["corpus"])
+            truth = _corpus_case(folder, entry["file"])
+            cases.append(
+                SourceCase(
+                    name,
+                    entry["kind"],
+                    entry["url"],
+                    folder / entry["file"],
+                    truth["expected"]["first_article_urls"],
+                    prefix=True,
+                )
+            )
+        else:
+            cases.append(
+                SourceCase(name, entry["kind"], entry["url"], path.parent / entry["file"], entry["expected"])
+            )
+    return cases
+
+
+def discover(spidercls: type[NewsSpider], case: SourceCase) -> list[str]:
+    """The article URLs the spider takes from the case's source page, in order (no since/until)."""
+    spider = project_crawler(spidercls).spider
+    assert isinstance(spider, NewsSpider)
+    body = read_page(case.path)
+    response_class = XmlResponse if case.kind in ("sitemap", "feed") else HtmlResponse
+    response = response_class(url=case.url, body=body)
+    return spider.listed_articles(response, case.kind)
 
 
 def declared_layouts(site: str) -> list[str]:

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from parsel import Selector
 
 from newscrawler.extraction.fields import Selectors
 from newscrawler.extraction.site import Layout
 from newscrawler.items import article_record
-from tests.corpus import token_f1
+from tests.corpus import corpus_path, token_f1
 from tests.sites import (
     FIXTURES,
     crawl_case,
     declared_layouts,
+    discover,
     layout_problems,
     read_page,
     site_cases,
     site_spiders,
+    source_cases,
     unused_selectors,
 )
 
@@ -110,3 +114,39 @@ def test_sindonews_pages_are_joined_and_counted() -> None:
     # Page 2 repeats page 1's last paragraph; the joined body holds it once.
     assert case.stats["newscrawler/normalize/paragraphs_dropped/repeated"] == 1
     assert case.stats["newscrawler/field/body/site:2022"] == 1
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_discovery_fixtures_give_their_article_urls_in_order(
+    site: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spidercls = site_spiders()[site]
+    cases = source_cases(site)
+    assert cases, f"site {site} has no discovery fixture: add tests/fixtures/{site}/sources.jsonl"
+    lines, failures = [], []
+    for case in cases:
+        got = discover(spidercls, case)
+        head = got[: len(case.expected)] if case.prefix else got
+        which = "first " if case.prefix else ""
+        outcome = "right" if head == case.expected else "WRONG"
+        lines.append(
+            f"  {case.name}: {len(got)} article URLs; the {which}{len(case.expected)} expected: {outcome}"
+        )
+        if head != case.expected:
+            failures.append(f"{case.name}: gave {head}, expected {case.expected}")
+    with capsys.disabled():
+        print(f"\n{site} discovery:", *lines, sep="\n")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_corpus_listing_of_a_site_is_a_discovery_fixture() -> None:
+    root = corpus_path()
+    fixtures = {(site, case.path) for site in SITES for case in source_cases(site) if case.prefix}
+    missing = []
+    for name in ("indonesian", "indonesian-extra"):
+        for line in (root / name / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            listing = case.get("site") in SITES and "first_article_urls" in case["expected"]
+            if listing and (case["site"], root / name / case["file"]) not in fixtures:
+                missing.append(f"{name}/{case['file']} (site {case['site']})")
+    assert not missing, "corpus listings that are no discovery fixture of their site:\n" + "\n".join(missing)

@@ -325,11 +325,7 @@ class NewsSpider(scrapy.Spider):
     async def parse_sitemap(self, response: Response, source: int) -> AsyncIterator[Request]:
         """Read a sitemap or sitemap index: child sitemaps are followed, articles requested."""
         self._inc("sources/sitemap/pages")
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-        xml = Selector(body=body, type="xml")
-        xml.remove_namespaces()
+        xml = self._sitemap_xml(response)
         if not xml.xpath("/urlset|/sitemapindex"):
             self._source_trouble("sitemap", response, "is not a sitemap (no <urlset> or <sitemapindex>)")
             return
@@ -337,41 +333,69 @@ class NewsSpider(scrapy.Spider):
             loc = entry.xpath("normalize-space(loc)").get("")
             if loc and self._in_range(entry.xpath("normalize-space(lastmod)").get(""), older_only=True):
                 yield self._source_request(response.urljoin(loc), self.parse_sitemap, {"source": source})
-        urls: list[str] = []
-        for entry in xml.xpath("/urlset/url"):
-            loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
-            when = entry.xpath("normalize-space(news/publication_date)").get("") or entry.xpath(
-                "normalize-space(lastmod)"
-            ).get("")
-            if loc and self.is_article_url(loc) and self._in_range(when):
-                urls.append(loc)
-        for request in (await self._article_requests(urls))[0]:
+        for request in (await self._article_requests(self.listed_articles(response, "sitemap")))[0]:
             yield request
 
     async def parse_feed(self, response: Response, source: int) -> AsyncIterator[Request]:
         """Read an RSS or Atom feed's article links."""
         self._inc("sources/feed/pages")
-        xml = Selector(body=response.body, type="xml")
-        xml.remove_namespaces()
-        urls: list[str] = []
-        for entry in xml.xpath("//item|//entry"):
-            link = entry.xpath("normalize-space(link)").get("") or entry.xpath(
-                "link[not(@rel) or @rel='alternate']/@href"
-            ).get("")
-            when = entry.xpath("normalize-space(pubDate|published|updated|date)").get("")
-            if link and self.is_article_url(response.urljoin(link)) and self._in_range(when):
-                urls.append(response.urljoin(link))
-        if not xml.xpath("//item|//entry"):
+        if not Selector(body=response.body, type="xml").xpath(
+            "//*[local-name()='item' or local-name()='entry']"
+        ):
             self._source_trouble("feed", response, "has no <item> or <entry>")
-        for request in (await self._article_requests(urls))[0]:
+        for request in (await self._article_requests(self.listed_articles(response, "feed")))[0]:
             yield request
+
+    def listed_articles(self, response: Response, kind: str) -> list[str]:
+        """Return the article URLs a source page of ``kind`` lists, in page order.
+
+        ``kind`` is ``sitemap``, ``feed``, ``index`` or ``listing`` (the last two read the page's
+        links); entries dated outside since..until are left out. The crawl reads sources with it,
+        and so do the discovery fixtures.
+        """
+        if kind == "sitemap":
+            xml = self._sitemap_xml(response)
+            urls = []
+            for entry in xml.xpath("/urlset/url"):
+                loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
+                when = entry.xpath("normalize-space(news/publication_date)").get("") or entry.xpath(
+                    "normalize-space(lastmod)"
+                ).get("")
+                if loc and self.is_article_url(loc) and self._in_range(when):
+                    urls.append(loc)
+            return urls
+        if kind == "feed":
+            xml = Selector(body=response.body, type="xml")
+            xml.remove_namespaces()
+            urls = []
+            for entry in xml.xpath("//item|//entry"):
+                link = entry.xpath("normalize-space(link)").get("") or entry.xpath(
+                    "link[not(@rel) or @rel='alternate']/@href"
+                ).get("")
+                when = entry.xpath("normalize-space(pubDate|published|updated|date)").get("")
+                if link and self.is_article_url(response.urljoin(link)) and self._in_range(when):
+                    urls.append(response.urljoin(link))
+            return urls
+        if kind in ("index", "listing"):
+            if not isinstance(response, TextResponse):
+                return []
+            return [link.url for link in self._links.extract_links(response)]
+        raise ValueError(f"unknown kind of source {kind!r}: give sitemap, feed, index or listing")
+
+    def _sitemap_xml(self, response: Response) -> Selector:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+        xml = Selector(body=body, type="xml")
+        xml.remove_namespaces()
+        return xml
 
     async def parse_index(
         self, response: Response, source: int, day: str, page: int
     ) -> AsyncIterator[Request]:
         """Read one page of a dated index; go on to its next page while pages bring new articles."""
         self._inc("sources/index/pages")
-        links = self._page_links(response)
+        links = self.listed_articles(response, "index")
         requests, new = await self._article_requests(links)
         for request in requests:
             yield request
@@ -391,7 +415,7 @@ class NewsSpider(scrapy.Spider):
     ) -> AsyncIterator[Request]:
         """Read one listing page; stop after ``stale_pages`` pages without a new article, or the cap."""
         self._inc("sources/listing/pages")
-        requests, new = await self._article_requests(self._page_links(response))
+        requests, new = await self._article_requests(self.listed_articles(response, "listing"))
         for request in requests:
             yield request
         listing = self.sources[source]
@@ -403,11 +427,6 @@ class NewsSpider(scrapy.Spider):
                 self.parse_listing,
                 {"source": source, "page": page + 1, "stale": stale},
             )
-
-    def _page_links(self, response: Response) -> list[str]:
-        if not isinstance(response, TextResponse):
-            return []
-        return [link.url for link in self._links.extract_links(response)]
 
     def _in_range(self, when: str, *, older_only: bool = False) -> bool:
         """Whether a source's date for an entry lies in since..until (unknown dates pass)."""

@@ -12,7 +12,8 @@ class DetikSpider(NewsSpider):
     """Detik.com, channel by channel (detikNews, detikFinance, detikInet, ...)."""
 
     name = "detik"
-    allowed_domains = ["detik.com"]
+    # Until 2016 the RSS feeds linked articles through detik.feedsportal.com redirects.
+    allowed_domains = ["detik.com", "detik.feedsportal.com"]
     timezone = "WIB"
     language = "id"
     site_names = ("detik",)
@@ -24,7 +25,11 @@ class DetikSpider(NewsSpider):
         ),
     )
     # Today: /berita/d-7572645/slug; 2015-2016: /read/2015/11/05/100026/3062623/323/slug (and /readfoto/).
-    article_urls = (r"detik\.com/(?:[\w-]+/)*d-\d+/", r"detik\.com/read(?:foto)?/\d{4}/\d{2}/\d{2}/")
+    article_urls = (
+        r"detik\.com/(?:[\w-]+/)*d-\d+/",
+        r"detik\.com/read(?:foto)?/\d{4}/\d{2}/\d{2}/",
+        r"detik\.feedsportal\.com/c/\d+/f/\d+/s/",
+    )
     deny_urls = (r"/(?:video|foto|detiktv|20detik)/", r"/indeks\b")
     url_forms = UrlForms(
         article_path=r"/d-\d+/",  # ?single=1, ?page=2

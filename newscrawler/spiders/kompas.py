@@ -24,7 +24,8 @@ class KompasSpider(NewsSpider):
         Sitemap("https://www.kompas.com/sitemap-news.xml"),
         DailyIndex("https://indeks.kompas.com/?site=all&date={date:%Y-%m-%d}&page={page}"),
     )
-    article_urls = (r"kompas\.com/read/\d{4}/\d{2}/\d{2}/\d+",)
+    # /read/xml/YYYY/... is the form of the 2016 home page's links.
+    article_urls = (r"kompas\.com/read/(?:xml/)?\d{4}/\d{2}/\d{2}/\d+",)
     deny_urls = (r"/video/", r"/image/")
     url_forms = UrlForms(
         article_path=r"/read/\d{4}/\d{2}/\d{2}/\d+/",  # ?page=2, ?page=all
