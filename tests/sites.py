@@ -5,7 +5,9 @@ are in (``"layout": "2024"``), either ``{"layout", "pages": [{"file", "url"}, ..
 for pages written for the tests (named ``*-constructed.*``; every expected field compared exactly;
 the fixture's ``note`` says what the page is based on), or ``{"layout", "corpus": SET, "file": PATH}``
 for a captured page of ``../shared/corpus`` (its ground truth: title, date, authors and tags exact,
-body by token F1).
+body by token F1). A corpus case whose ground truth is itself wrong says so, field by field, with
+the reason: ``"wrong_truth": {"body": "the expected body is the photo caption repeated"}``; those
+fields are not judged, and the tests print the reason.
 
 ``tests/fixtures/<site>/sources.jsonl`` holds the discovery fixtures: source pages and the article
 URLs the spider must take from them, in order. Each line is ``{"kind", "url", "file", "expected"}``
@@ -55,6 +57,8 @@ class SiteCase:
     body_by_f1: bool = False
     constructed: bool = True
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Fields of the ground truth that are wrong, and why (not judged).
+    wrong_truth: dict[str, str] = field(default_factory=dict)
 
 
 def site_spiders() -> dict[str, type[NewsSpider]]:
@@ -85,6 +89,7 @@ def site_cases(site: str) -> list[SiteCase]:
                     expected=expected,
                     body_by_f1=True,
                     constructed=False,
+                    wrong_truth=entry.get("wrong_truth", {}),
                 )
             )
         else:
