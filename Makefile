@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 DEPLOY_STAMP := $(VENV)/.installed-deploy
+# Articles each site spider requests in one `make crawl` (a first look at every site; 0: no limit).
+CRAWL_LIMIT ?= 20
 # scrapy.cfg's [deploy] target (url, project) that `make deploy` uploads to; [deploy:NAME] sections add others.
 TARGET ?= default
 
@@ -44,10 +46,10 @@ deploy: $(DEPLOY_STAMP)
 	$(BIN)/scrapyd-deploy $(TARGET); status=$$?; \
 	[ -n "$$had_setup" ] || rm -f setup.py; [ -n "$$had_build" ] || rm -rf build; exit $$status
 
-## crawl: every site spider against the live sites (scrapy crawlall): new articles into the store and output/<spider>/
+## crawl: every site spider against the live sites (scrapy crawlall), CRAWL_LIMIT articles each: new articles into the store and output/<spider>/, then the verdict table
 crawl: $(STAMP)
 	@$(BIN)/python -m newscrawler.netcheck
-	$(BIN)/scrapy crawlall
+	$(BIN)/scrapy crawlall $(if $(filter-out 0,$(CRAWL_LIMIT)),-a limit=$(CRAWL_LIMIT))
 
 ## demo: the same crawl without network: a local replay server serves recorded pages (tests/fixtures)
 demo: $(STAMP)

@@ -1,8 +1,8 @@
-"""``make demo``: the real crawl of every site spider, offline, from recorded pages.
+"""``make demo``: the real crawl of site spiders, offline, from recorded pages.
 
 Starts the local replay server (:mod:`newscrawler.replay`) over a manifest of recorded pages, runs
-``scrapy crawl SITE`` for each site through it (``NEWSCRAWLER_REPLAY_PREFIX``), and says where the
-JSON Lines went and what they hold::
+``scrapy crawl SITE`` through it (``NEWSCRAWLER_REPLAY_PREFIX``) for each site whose sitemap or feed
+the manifest records, and says where the JSON Lines went and what they hold::
 
     python -m newscrawler.demo tests/fixtures/demo/manifest.jsonl --output output/demo
 """
@@ -16,10 +16,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-from newscrawler.replay import serve
+from newscrawler.replay import Recording, load_manifest, match_key, serve
 from newscrawler.sites import site_registry
+from newscrawler.spiders.sources import Feed, Sitemap
 
-__all__ = ["main"]
+__all__ = ["main", "recorded_sites"]
+
+
+def recorded_sites(recordings: list[Recording]) -> list[str]:
+    """Return the site spiders a sitemap or feed of whose the recordings hold, in registry order."""
+    recorded = {match_key(recording.url) for recording in recordings}
+    return [
+        name
+        for name, spidercls in site_registry().spiders.items()
+        if any(
+            isinstance(source, Sitemap | Feed) and match_key(source.url) in recorded
+            for source in spidercls.sources
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawler.demo", description=__doc__.splitlines()[0])
     parser.add_argument("manifest", type=Path, help="replay manifest (JSON Lines: url, file)")
     parser.add_argument("--output", type=Path, default=Path("output/demo"), help="folder for the JSON Lines")
-    parser.add_argument("--sites", nargs="*", help="site spiders to crawl (default: every site spider)")
+    parser.add_argument(
+        "--sites", nargs="*", help="site spiders to crawl (default: those whose sources the manifest records)"
+    )
     args = parser.parse_args(argv)
-    sites = args.sites or list(site_registry().spiders)
+    sites = args.sites or recorded_sites(load_manifest(args.manifest))
     # A demo starts from nothing each time: its own store, so every article is new again.
     shutil.rmtree(args.output, ignore_errors=True)
     args.output.mkdir(parents=True)

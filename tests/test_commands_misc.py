@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from newscrawler import demo, netcheck
-from newscrawler.sites import site_registry
+from newscrawler.replay import load_manifest
 from tests.sites import FIXTURES
 
 
@@ -38,12 +38,16 @@ def test_netcheck_defaults_to_the_site_spiders_source_hosts() -> None:
     assert {"www.kompas.com", "news.detik.com", "www.sindonews.com"} <= set(netcheck.source_hosts())
 
 
-def test_demo_crawls_every_registered_site_offline(
+def test_demo_crawls_every_site_its_manifest_records_offline(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert demo.main([str(FIXTURES / "demo" / "manifest.jsonl"), "--output", str(tmp_path)]) == 0
+    manifest = FIXTURES / "demo" / "manifest.jsonl"
+    sites = sorted(demo.recorded_sites(load_manifest(manifest)))
+    assert {"kompas", "detik", "sindonews"} <= set(sites)
+    only_kompas = [r for r in load_manifest(manifest) if "kompas.com" in r.url]
+    assert demo.recorded_sites(only_kompas) == ["kompas"], "a site whose sources are not recorded is left out"
+    assert demo.main([str(manifest), "--output", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    sites = sorted(site_registry().spiders)
     assert sorted(path.name for path in tmp_path.iterdir() if path.is_dir()) == sites
     for site in sites:
         (run_file,) = (tmp_path / site).glob("*.jsonl")

@@ -153,3 +153,16 @@ def test_every_corpus_listing_of_a_site_is_a_discovery_fixture() -> None:
             if listing and (case["site"], root / name / case["file"]) not in fixtures:
                 missing.append(f"{name}/{case['file']} (site {case['site']})")
     assert not missing, "corpus listings that are no discovery fixture of their site:\n" + "\n".join(missing)
+
+
+def test_every_corpus_article_page_of_a_site_is_a_fixture_case_of_it() -> None:
+    root = corpus_path()
+    cases = {(site, path) for site in SITES for case in site_cases(site) for path, _ in case.pages}
+    missing = []
+    for name in ("indonesian", "indonesian-extra"):
+        for line in (root / name / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            page = (case.get("site"), root / name / case["file"])
+            if case.get("kind") == "article" and case.get("site") in SITES and page not in cases:
+                missing.append(f"{name}/{case['file']} (site {case['site']})")
+    assert not missing, "corpus article pages that are no fixture case of their site:\n" + "\n".join(missing)

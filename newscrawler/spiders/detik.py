@@ -24,10 +24,11 @@ class DetikSpider(NewsSpider):
             for channel in CHANNELS
         ),
     )
-    # Today: /berita/d-7572645/slug; 2015-2016: /read/2015/11/05/100026/3062623/323/slug (and /readfoto/).
+    # Today: /berita/d-7572645/slug; late 2015-16: /read/2015/11/05/100026/3062623/323/slug (and /readfoto/).
     article_urls = (
         r"detik\.com/(?:[\w-]+/)*d-\d+/",
         r"detik\.com/read(?:foto)?/\d{4}/\d{2}/\d{2}/",
+        r"detik\.com/berita/\d+/",  # mid-2015: news.detik.com/berita/2943745/slug
         r"detik\.feedsportal\.com/c/\d+/f/\d+/s/",
     )
     deny_urls = (r"/(?:video|foto|detiktv|20detik)/", r"/indeks\b")
@@ -73,5 +74,18 @@ class DetikSpider(NewsSpider):
                 body=("div.text_detail", "div.text_gal"),
             ),
             local_time=True,
+        ),
+        # A June 2015 page, and detik-insider columns still in 2021: the header in div.jdl, the text in
+        # div.detail_text.
+        # Its pubdate meta is malformed (2015-06-16T14-05-11Z): the visible date is read instead.
+        Layout(
+            "2015-06",
+            Selectors(
+                title="article .jdl h1",
+                published_at="article .jdl .date",
+                authors="article .jdl .author",
+                body="article div.detail_text",
+                exclude=(".pic_artikel", ".newstag"),
+            ),
         ),
     )

@@ -59,6 +59,18 @@ class KompasSpider(NewsSpider):
                 exclude=(".kcm-read-copy", "div.photo"),
             ),
         ),
+        # June 2015: the header in div.kcm-read-content-top, the text in its sibling kcm-read-content-text.
+        Layout(
+            "2015-06",
+            Selectors(
+                title=".kcm-read-content-top h2",
+                published_at=".kcm-read-content-top div.grey.small",
+                authors="//div[contains(@class, 'kcm-read-copy')]//tr[td[1][contains(., 'Penulis')]]/td[2]",
+                section=".kcm-read-content-top h4.breadcrump a:last-child",
+                body="div.kcm-read-content-text div.span6",
+                exclude=(".kcm-read-bottom-topic", ".kcm-read-copy"),
+            ),
+        ),
     )
     boilerplate = (
         r"(?i)dapatkan update berita (?:pilihan|terkini).{0,200}",

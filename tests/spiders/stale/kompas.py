@@ -10,9 +10,9 @@ from dataclasses import replace
 
 from newscrawler.spiders import kompas
 
-_TODAY, _OLDER = kompas.KompasSpider.layouts  # newest first
+_TODAY, _LATE_2015, _JUNE_2015 = kompas.KompasSpider.layouts  # newest first
 
 
 class KompasSpider(kompas.KompasSpider):
     name = "kompas"
-    layouts = (replace(_TODAY, selectors=replace(_TODAY.selectors, tags=())), _OLDER)
+    layouts = (replace(_TODAY, selectors=replace(_TODAY.selectors, tags=())), _LATE_2015, _JUNE_2015)
