@@ -51,24 +51,36 @@ def source_hosts(names: list[str] | None = None, settings: BaseSettings | None =
     return [host for host in hosts if host]
 
 
-def offline_message(command: str, unreachable: list[str]) -> str | None:
-    """Return the one line that says the sites cannot be reached and the way out, or None when they can."""
+def offline_message(command: str, unreachable: list[str], hosts: int | None = None) -> str | None:
+    """Return the one line that says the sites cannot be reached and the way out, or None when they can.
+
+    ``hosts`` is how many were asked: when some of them resolve, the machine is online and the line
+    is only a warning (those sites' crawls will say what went wrong).
+    """
     if not unreachable:
         return None
+    if hosts is not None and len(unreachable) < hosts:
+        return (
+            f"{command}: cannot resolve {', '.join(unreachable)} ({len(unreachable)} of {hosts} hosts): "
+            "those sites' crawls will fail; the others go on"
+        )
+    shown = ", ".join(unreachable[:3]) + (f" and {len(unreachable) - 3} more" if len(unreachable) > 3 else "")
     return (
-        f"{command}: cannot resolve {', '.join(unreachable)}: this machine has no internet access "
+        f"{command}: cannot resolve {shown}: this machine has no internet access "
         f"({command} fetches the live sites). Run `make demo` for the same crawl from recorded pages."
     )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Exit 0 when every host resolves; else print what is wrong and how to go on, and exit 1."""
+    """Exit 1 when no host resolves, saying what is wrong and how to go on; warn when some do not."""
     hosts = (sys.argv[1:] if argv is None else argv) or source_hosts()
-    message = offline_message("make crawl", [host for host in hosts if not resolvable(host)])
-    if message is None:
-        return 0
-    print(message, file=sys.stderr)
-    return 1
+    with ThreadPoolExecutor(max_workers=min(16, len(hosts))) as pool:
+        answers = list(pool.map(resolvable, hosts))
+    unreachable = [host for host, ok in zip(hosts, answers, strict=True) if not ok]
+    message = offline_message("make crawl", unreachable, len(hosts))
+    if message is not None:
+        print(message, file=sys.stderr)
+    return 1 if hosts and len(unreachable) == len(hosts) else 0
 
 
 if __name__ == "__main__":

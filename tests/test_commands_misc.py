@@ -32,6 +32,28 @@ def test_netcheck_without_network_fails_at_once_with_the_way_out(
         "make crawl: cannot resolve www.kompas.com: this machine has no internet access"
     )
     assert "make demo" in message
+    hosts = [f"www.site{n}.id" for n in range(25)]
+    assert netcheck.main(hosts) == 1
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("make crawl: cannot resolve www.site0.id, www.site1.id, www.site2.id and 22 more:")
+
+
+def test_netcheck_goes_on_when_only_some_hosts_do_not_resolve(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    resolve = socket.getaddrinfo
+
+    def only_localhost(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host != "localhost":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", only_localhost)
+    assert netcheck.main(["localhost", "gone.example.id"]) == 0
+    assert capsys.readouterr().err.strip() == (
+        "make crawl: cannot resolve gone.example.id (1 of 2 hosts): "
+        "those sites' crawls will fail; the others go on"
+    )
 
 
 def test_netcheck_defaults_to_the_site_spiders_source_hosts() -> None:
