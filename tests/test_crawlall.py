@@ -10,13 +10,16 @@ import re
 from pathlib import Path
 
 from newscrawler.commands.crawlall import CrawlRun, exit_code, summary_table
-from newscrawler.replay import serve
+from newscrawler.demo import recorded_sites
+from newscrawler.replay import load_manifest, serve
+from newscrawler.sites import site_registry
 from newscrawler.verdict import Verdict
 from tests.conftest import run_scrapy
 from tests.sites import FIXTURES
 
 DEMO = FIXTURES / "demo" / "manifest.jsonl"
-SITES = ("detik", "kompas", "sindonews")
+#: The sites whose sources the demo manifest records, in registry order.
+SITES = tuple(recorded_sites(load_manifest(DEMO)))
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO")
 
 
@@ -44,12 +47,12 @@ def summary_rows(stdout: str) -> dict[str, list[str]]:
 def test_crawlall_runs_every_site_one_after_another_and_prints_one_summary(tmp_path: Path) -> None:
     with serve(DEMO) as server:
         result = run_scrapy(
-            "crawlall", "-s", f"NEWSCRAWLER_REPLAY_PREFIX={server.prefix}", *FAST, *isolated(tmp_path)
+            "crawlall", *SITES, "-s", f"NEWSCRAWLER_REPLAY_PREFIX={server.prefix}", *FAST, *isolated(tmp_path)
         )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.count("finish reason") == 1, "one summary table"
     rows = summary_rows(result.stdout)
-    assert sorted(rows) == list(SITES)
+    assert list(rows) == list(SITES)
     for site in SITES:
         items, dropped, requests, errors, reason, verdict, duration = rows[site]
         assert (items, dropped, errors, reason, verdict) == ("1", "0", "0", "finished", "ok"), site
@@ -57,12 +60,13 @@ def test_crawlall_runs_every_site_one_after_another_and_prints_one_summary(tmp_p
         assert duration.endswith("s")
         (line,) = (tmp_path / f"{site}.jsonl").read_text(encoding="utf-8").splitlines()
         assert json.loads(line)["source"] == site, "each spider's items in its own feed"
-    assert re.search(r"^total\s+3\s+0\s+\d+\s+0\s+3/3 ok\s", result.stdout, re.MULTILINE)
-    verdict_lines = result.stdout.strip().splitlines()[-3:]
+    n = len(SITES)
+    assert re.search(rf"^total\s+{n}\s+0\s+\d+\s+0\s+{n}/{n} ok\s", result.stdout, re.MULTILINE)
+    verdict_lines = result.stdout.strip().splitlines()[-n:]
     assert [line.split(": ")[:2] for line in verdict_lines] == [[site, "ok"] for site in SITES]
     # One after another: each spider opens after the previous one closed.
     events = re.findall(r"Spider opened|Spider closed", result.stderr)
-    assert events == ["Spider opened", "Spider closed"] * 3
+    assert events == ["Spider opened", "Spider closed"] * n
     for domain in ("detik.com", "kompas.com", "sindonews.com"):
         assert any(domain in url for url in server.requests), f"{domain} through the replay server"
 
@@ -82,7 +86,8 @@ def test_crawlall_unknown_spider_is_a_usage_error_naming_the_known_ones() -> Non
     result = run_scrapy("crawlall", "kompas", "nope")
     assert result.returncode == 2
     last_line = result.stderr.strip().splitlines()[-1]
-    assert last_line.endswith("error: unknown spider(s) nope: choose from detik, kompas, sindonews")
+    known = ", ".join(sorted(site_registry().spiders))
+    assert last_line.endswith(f"error: unknown spider(s) nope: choose from {known}")
     assert "finish reason" not in result.stdout, "nothing ran"
 
 

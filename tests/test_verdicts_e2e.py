@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from newscrawler.replay import serve
+from newscrawler.sites import site_registry
 from newscrawler.store import open_store
 from newscrawler.verdict import EXIT_CODES
 from tests.conftest import run_scrapy
@@ -176,7 +177,8 @@ def test_scrapy_health_shows_each_run(five_runs: Runs) -> None:
 def test_scrapy_health_refuses_an_unknown_site_in_one_line(tmp_path: Path) -> None:
     result = run_scrapy("health", "kompas", "nope", "-s", f"NEWSCRAWLER_DATABASE_URL={tmp_path / 'x.sqlite'}")
     assert result.returncode == 2
-    assert result.stderr.strip() == "health: unknown site(s) nope: choose from detik, kompas, sindonews"
+    known = ", ".join(sorted(site_registry().spiders))
+    assert result.stderr.strip() == f"health: unknown site(s) nope: choose from {known}"
     empty = run_scrapy("health", "-s", f"NEWSCRAWLER_DATABASE_URL={tmp_path / 'x.sqlite'}")
     assert empty.returncode == 0
     assert empty.stdout.startswith("health: no runs in the store")

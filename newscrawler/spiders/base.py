@@ -87,6 +87,9 @@ class NewsSpider(scrapy.Spider):
     article_urls: ClassVar[Sequence[str]] = ()
     #: Regular expressions of URLs never to treat as articles (galleries, videos, tag pages).
     deny_urls: ClassVar[Sequence[str]] = ()
+    #: Selectors of a listing page's boxes of the newest articles: their links come first, before the
+    #: "most read" boxes a page may show above them.
+    latest_lists: ClassVar[Sequence[str]] = ()
     #: The other URLs the site gives one article under (AMP, mobile, channel hosts, page segments).
     url_forms: ClassVar[UrlForms] = UrlForms()
     #: The site's layouts, newest first: the first whose selectors find a title and a body wins.
@@ -144,12 +147,8 @@ class NewsSpider(scrapy.Spider):
         self.limit: int | None = _positive_int("limit", limit)
         self.start_urls_given: list[str] = _url_list(urls, urls_file)
         self.refresh: bool = _flag("refresh", refresh)
-        self._links = LinkExtractor(
-            allow=tuple(self.article_urls),
-            deny=tuple(self.deny_urls),
-            allow_domains=tuple(getattr(self, "allowed_domains", ()) or ()),
-            unique=True,
-        )
+        self._links = self._link_extractor()
+        self._latest_links = self._link_extractor(self.latest_lists) if self.latest_lists else None
         self._article_rules = [re.compile(rule) for rule in self.article_urls]
         self._deny_rules = [re.compile(rule) for rule in self.deny_urls]
         self._seen_articles: set[str] = set()
@@ -157,6 +156,16 @@ class NewsSpider(scrapy.Spider):
         #: (kind, URL, what went wrong) of each source page that failed or could not be read.
         self.source_problems: list[tuple[str, str, str]] = []
         self.configure(None)
+
+    def _link_extractor(self, within: Sequence[str] = ()) -> LinkExtractor:
+        """Return the extractor of article links (inside the ``within`` CSS boxes, if given)."""
+        return LinkExtractor(
+            allow=tuple(self.article_urls),
+            deny=tuple(self.deny_urls),
+            allow_domains=tuple(getattr(self, "allowed_domains", ()) or ()),
+            restrict_css=tuple(within),
+            unique=True,
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -379,7 +388,11 @@ class NewsSpider(scrapy.Spider):
         if kind in ("index", "listing"):
             if not isinstance(response, TextResponse):
                 return []
-            return [link.url for link in self._links.extract_links(response)]
+            urls = [link.url for link in self._links.extract_links(response)]
+            if self._latest_links is not None:
+                latest = [link.url for link in self._latest_links.extract_links(response)]
+                urls = list(dict.fromkeys([*latest, *urls]))
+            return urls
         raise ValueError(f"unknown kind of source {kind!r}: give sitemap, feed, index or listing")
 
     def _sitemap_xml(self, response: Response) -> Selector:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
-
 from newscrawler.spiders.base import Feed, Layout, NewsSpider, Selectors, Sitemap, UrlForms
 
 #: Channels with an RSS feed of their own (rss.tempo.co/<channel>).
@@ -31,6 +28,7 @@ class TempoSpider(NewsSpider):
     # The English edition's pages say "en" themselves (<html lang>), read by the generic layer.
     language = "id"
     site_names = ("Tempo.co", "TEMPO.CO", "Tempo", "En.tempo.co")
+    latest_lists = LATEST_LISTS
     sources = (
         Sitemap("https://www.tempo.co/sitemap.xml"),
         *(Feed(f"https://rss.tempo.co/{channel}") for channel in CHANNELS),
@@ -85,17 +83,3 @@ class TempoSpider(NewsSpider):
         # The English edition's closing source credit on a line of its own.
         r"(?:ANTARA|REUTERS|AP|AFP|XINHUA|BERNAMA)",
     )
-
-    def listed_articles(self, response: Response, kind: str) -> list[str]:
-        """Return the page's article URLs, its newest-articles box (LATEST_LISTS) first."""
-        urls = super().listed_articles(response, kind)
-        if kind not in ("index", "listing") or not isinstance(response, TextResponse):
-            return urls
-        latest = LinkExtractor(
-            allow=self.article_urls,
-            deny=self.deny_urls,
-            allow_domains=self.allowed_domains,
-            restrict_css=LATEST_LISTS,
-            unique=True,
-        )
-        return list(dict.fromkeys([*(link.url for link in latest.extract_links(response)), *urls]))
