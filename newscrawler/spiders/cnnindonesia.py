@@ -32,6 +32,8 @@ class CnnIndonesiaSpider(NewsSpider):
         article_path=r"/\d{14}-\d+-\d+/",  # ?page=2
         # Later pages as CNBC Indonesia (the same network's template) gives them: .../slug/2
         page_segment=r"(/[^/]+/\d{14}-\d+-\d+/[^/]*[a-z][^/]*)/\d{1,3}",
+        # The box a link sat in (robots.txt keeps Googlebot off *?tag_from), as on detik.
+        tracking=("tag_from",),
     )
     layouts = (
         Layout(
