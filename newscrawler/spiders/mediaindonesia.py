@@ -16,7 +16,7 @@ class MediaIndonesiaSpider(NewsSpider):
     # Fundus was answered 403 for a while (flairNLP/fundus PR 906): every source here is a plain
     # XML or HTML document, none needs a browser, so one blocked kind still leaves the others.
     sources = (
-        # The sitemap Fundus read; an index of the site's sitemaps.
+        # The sitemap Fundus read (a sitemap index is followed as well).
         Sitemap("https://mediaindonesia.com/sitemap.xml"),
         # The footer's "Rss" link of every article page.
         Feed("https://mediaindonesia.com/feed"),
@@ -32,7 +32,9 @@ class MediaIndonesiaSpider(NewsSpider):
     layouts = (
         # Pages of 2025-10 and 2026-01: the visible byline is the writer ("Media Indonesia" when
         # the desk wrote it: then JSON-LD's person, the editor); the meta title is the headline
-        # as the site declares it (its CMS drops ":" and "?" there, the h1 keeps them).
+        # as the site declares it (its CMS drops ":" and "?" there, the h1 keeps them). No date
+        # selector: JSON-LD's datePublished has the seconds and +07:00, the visible time is the
+        # minute of the last edit (18:30 on a page published 18:33:13).
         Layout(
             "2025",
             Selectors(
