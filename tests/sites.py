@@ -13,7 +13,8 @@ fields are not judged, and the tests print the reason.
 URLs the spider must take from them, in order. Each line is ``{"kind", "url", "file", "expected"}``
 (``kind``: sitemap, feed, index or listing; ``url``: where the page is served; a written page's
 ``expected`` is every article URL it lists) or ``{"kind", "url", "corpus", "file"}`` for a listing
-page of ../shared/corpus, whose ``first_article_urls`` must come first. A written source page whose
+page of ../shared/corpus, whose ``first_article_urls`` must come first (or, for a corpus page
+without them, its every article URL as read off the page, given as ``expected``). A written source page whose
 ``url`` is one the spider declares is also what the end-to-end test (tests/test_sites_e2e.py)
 serves it, with the article pages of cases.jsonl.
 """
@@ -24,6 +25,7 @@ import gzip
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,8 @@ def site_cases(site: str) -> list[SiteCase]:
             expected = dict(truth["expected"])
             if "body_paragraphs" in expected:
                 expected["body"] = "\n\n".join(expected.pop("body_paragraphs"))
+            if expected.get("published_at"):  # fundus writes "2026-01-20 18:33:13+07:00"
+                expected["published_at"] = datetime.fromisoformat(expected["published_at"]).isoformat()
             cases.append(
                 SiteCase(
                     name=f"{name} {entry['file']}",
@@ -138,8 +142,9 @@ def source_cases(site: str) -> list[SourceCase]:
                     entry["kind"],
                     entry["url"],
                     folder / entry["file"],
-                    truth["expected"]["first_article_urls"],
-                    prefix=True,
+                    # A list read off the page where the corpus gives none, else its first URLs.
+                    entry.get("expected") or truth["expected"]["first_article_urls"],
+                    prefix="expected" not in entry,
                 )
             )
         else:

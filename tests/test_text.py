@@ -186,6 +186,7 @@ def test_cleaning_is_idempotent_and_never_raises(paragraphs: list[str]) -> None:
     [
         (["Jakarta -", "Gempa mengguncang."], ["Jakarta - Gempa mengguncang."]),
         (["JAKARTA, KOMPAS.com –", "Hujan deras."], ["JAKARTA, KOMPAS.com – Hujan deras."]),
+        (["Jakarta, CNN Indonesia --", "Banjir rob."], ["Jakarta, CNN Indonesia -- Banjir rob."]),
         (["Harga naik -", "lagi."], ["Harga naik -", "lagi."]),
         (["Satu.", "Bandung -"], ["Satu.", "Bandung -"]),
     ],

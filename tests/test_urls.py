@@ -16,8 +16,6 @@ PENDING_SITES = {
         amp_paths=(("/amp/", "/"),),  # www., m. and regional hosts alike: jogja.tribunnews.com/amp/2020/...
     ),
     "okezone.com": UrlForms(article_path=r"/read/\d{4}/\d{2}/\d{2}/\d+/\d+/"),  # ?page=2
-    # www.cnbcindonesia.com/news/20201010101010-4-200000/slug/2
-    "cnbcindonesia.com": UrlForms(page_segment=r"(/[^/]+/\d{14}-\d+-\d+/[^/]*[a-z][^/]*)/\d{1,3}"),
     # www.inews.id/news/nasional/slug-words/2 and .../all (the whole article)
     "inews.id": UrlForms(page_segment=r"(/(?:berita|[a-z-]+/[a-z-]+)/[^/]+-[^/]+)/(?:\d{1,3}|all)"),
     # republika.co.id/berita/q1bvi7320/slug-part2: the page is a suffix of the slug

@@ -214,8 +214,9 @@ def clean_paragraphs(paragraphs: Sequence[str | None], rules: BoilerplateRules |
     return CleanedBody(kept, boilerplate, repeated, empty)
 
 
-# "Jakarta -" or "JAKARTA, KOMPAS.com –" left alone on a line when markup split the dateline off.
-_DATELINE = re.compile(r"[A-Z][\w.'’]*(?:[ ,/]+[A-Z(][\w.'’()]*){0,5}\s[-–—]")
+# "Jakarta -", "JAKARTA, KOMPAS.com –" or "Jakarta, CNN Indonesia --" left alone on a line when markup split
+# the dateline off.
+_DATELINE = re.compile(r"[A-Z][\w.'’]*(?:[ ,/]+[A-Z(][\w.'’()]*){0,5}\s(?:--|[-–—])")
 
 
 def _join_datelines(lines: list[str]) -> list[str]:
