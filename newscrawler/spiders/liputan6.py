@@ -8,8 +8,8 @@ from scrapy.linkextractors import LinkExtractor
 from newscrawler.spiders.base import DailyIndex, Feed, Layout, NewsSpider, Selectors, Sitemap, UrlForms
 
 # The 2016 pages open with a mega menu that repeats every channel's headlines before the page's
-# own list; links inside it are not what the page lists. (The base has no way to declare this:
-# see the report of issue 9.)
+# own list; links inside it are not what the page lists. The base's link extractor takes no areas
+# to leave out, hence listed_articles below.
 _OUTSIDE_MENUS = (
     "//a[not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' navbar--mega-menu ')])]"
 )
