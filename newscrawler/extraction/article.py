@@ -114,6 +114,10 @@ def extract_article(
     raw_dates: dict[str, str] = {}
     for name in ("title", *_DATE_FIELDS, "authors", "section", "tags", "lead", "image_url", "language"):
         for layer in LAYERS:
+            if name == "language" and layer == "generic" and site.language:
+                # <html lang> is often a CMS default ("en" on Indonesian pages): the site's declared
+                # language is the better guess (a multilingual site declares a selector).
+                break
             value = sources[layer](name)
             if name == "authors" and isinstance(value, list):
                 # "Andi Saputra - detikNews": the site's signature goes, as in titles.

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import scrapy
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -90,6 +91,9 @@ class NewsSpider(scrapy.Spider):
     #: Selectors of a listing page's boxes of the newest articles: their links come first, before the
     #: "most read" boxes a page may show above them.
     latest_lists: ClassVar[Sequence[str]] = ()
+    #: Selectors of a listing page's boxes whose links are not its list (menus of other channels'
+    #: headlines): their links are left out.
+    skip_lists: ClassVar[Sequence[str]] = ()
     #: The other URLs the site gives one article under (AMP, mobile, channel hosts, page segments).
     url_forms: ClassVar[UrlForms] = UrlForms()
     #: The site's layouts, newest first: the first whose selectors find a title and a body wins.
@@ -158,12 +162,23 @@ class NewsSpider(scrapy.Spider):
         self.configure(None)
 
     def _link_extractor(self, within: Sequence[str] = ()) -> LinkExtractor:
-        """Return the extractor of article links (inside the ``within`` CSS boxes, if given)."""
+        """Return the extractor of article links, inside the ``within`` boxes (CSS) if given.
+
+        Links inside the ``skip_lists`` boxes are never taken.
+        """
+        translator = HTMLTranslator()
+        outside = " or ".join(
+            translator.css_to_xpath(css, prefix="ancestor-or-self::") for css in self.skip_lists
+        )
+        anchors = f"a[not({outside})]" if outside else "a"
+        paths = tuple(f"{translator.css_to_xpath(css)}//{anchors}" for css in within)
+        if not paths and outside:
+            paths = (f"//{anchors}",)
         return LinkExtractor(
             allow=tuple(self.article_urls),
             deny=tuple(self.deny_urls),
             allow_domains=tuple(getattr(self, "allowed_domains", ()) or ()),
-            restrict_css=tuple(within),
+            restrict_xpaths=paths,
             unique=True,
         )
 

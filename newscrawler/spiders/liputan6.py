@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
-
 from newscrawler.spiders.base import DailyIndex, Feed, Layout, NewsSpider, Selectors, Sitemap, UrlForms
-
-# The 2016 pages open with a mega menu that repeats every channel's headlines before the page's
-# own list; links inside it are not what the page lists. The base's link extractor takes no areas
-# to leave out, hence listed_articles below.
-_OUTSIDE_MENUS = (
-    "//a[not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' navbar--mega-menu ')])]"
-)
 
 
 class Liputan6Spider(NewsSpider):
@@ -24,6 +14,8 @@ class Liputan6Spider(NewsSpider):
     timezone = "WIB"
     language = "id"
     site_names = ("Liputan6.com", "Liputan6")
+    # The 2016 pages open with a mega menu of every channel's headlines, before the page's own list.
+    skip_lists = (".navbar--mega-menu",)
     sources = (
         Feed("https://feed.liputan6.com/rss"),
         Sitemap("https://www.liputan6.com/sitemap_post.xml"),
@@ -92,16 +84,3 @@ class Liputan6Spider(NewsSpider):
         ),
     )
     boilerplate = (r"(?i)simak berita liputan6\.com lainnya\b.{0,200}",)
-
-    def listed_articles(self, response: Response, kind: str) -> list[str]:
-        """Return the article URLs a source page lists; links in the headline menus are left out."""
-        if kind not in ("index", "listing") or not isinstance(response, TextResponse):
-            return super().listed_articles(response, kind)
-        links = LinkExtractor(
-            allow=tuple(self.article_urls),
-            deny=tuple(self.deny_urls),
-            allow_domains=tuple(self.allowed_domains),
-            restrict_xpaths=(_OUTSIDE_MENUS,),
-            unique=True,
-        )
-        return [link.url for link in links.extract_links(response)]

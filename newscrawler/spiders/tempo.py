@@ -25,7 +25,7 @@ class TempoSpider(NewsSpider):
     name = "tempo"
     allowed_domains = ["tempo.co"]
     timezone = "WIB"
-    # The English edition's pages say "en" themselves (<html lang>), read by the generic layer.
+    # The English edition's pages say "en" (<html lang>, read by the layouts).
     language = "id"
     site_names = ("Tempo.co", "TEMPO.CO", "Tempo", "En.tempo.co")
     latest_lists = LATEST_LISTS
@@ -61,6 +61,8 @@ class TempoSpider(NewsSpider):
                 authors="meta[name='author']::attr(content)",
                 tags="div#article-tags a",
                 body="div#content-wrapper",
+                # One spider, two editions: the page says which.
+                language="html::attr(lang)",
                 exclude=("figure", ".ads"),
             ),
         ),
@@ -72,6 +74,7 @@ class TempoSpider(NewsSpider):
                 published_at=("div.artikel > div.block-tanggal", "div.kolom-2-kolom > div.tanggal"),
                 tags="meta[name='news_keywords']::attr(content)",
                 body=("div.artikel > p", "div.tubuh-berita"),
+                language="html::attr(lang)",
                 # The Indonesian pages' JSON-LD image is a broken "http:/..." thumbnail.
                 image_url="meta[property='og:image']::attr(content)",
             ),
