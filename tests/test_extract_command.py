@@ -107,6 +107,8 @@ def test_extract_from_list_gets_every_indonesian_article_page_right(
         where, expected = f"{name}/{case['file']}", dict(case["expected"])
         for field_name, why in wrong.get((name, case["file"]), {}).items():
             expected.pop(field_name, None)
+            if field_name == "body":
+                expected.pop("body_paragraphs", None)
             notes.append(f"  {where}: {field_name} not judged, the ground truth is wrong: {why}")
         got = extracted[list_file].get(case["url"])
         if got is None:

@@ -6,22 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscrawler.extraction.urls import UrlForms, UrlRules, canonicalize_url
+from newscrawler.extraction.urls import canonicalize_url
 from newscrawler.sites import site_registry
 
-# Sites whose spiders come later: their URL forms as those spiders will declare them.
-PENDING_SITES = {
-    "tribunnews.com": UrlForms(
-        article_path=r"/\d{4}/\d{2}/\d{2}/[^/]+$",  # ?page=2, ?page=all
-        amp_paths=(("/amp/", "/"),),  # www., m. and regional hosts alike: jogja.tribunnews.com/amp/2020/...
-    ),
-    "okezone.com": UrlForms(article_path=r"/read/\d{4}/\d{2}/\d{2}/\d+/\d+/"),  # ?page=2
-    # www.inews.id/news/nasional/slug-words/2 and .../all (the whole article)
-    "inews.id": UrlForms(page_segment=r"(/(?:berita|[a-z-]+/[a-z-]+)/[^/]+-[^/]+)/(?:\d{1,3}|all)"),
-    # republika.co.id/berita/q1bvi7320/slug-part2: the page is a suffix of the slug
-    "republika.co.id": UrlForms(page_segment=r"(/berita/[a-z0-9]+/[^/]+?)-part\d{1,3}"),
-}
-RULES = UrlRules({**site_registry().url_rules.sites, **PENDING_SITES})
+# Every site spider's URL forms, as a crawl uses them.
+RULES = site_registry().url_rules
 
 SINDO = "https://international.sindonews.com/read/977777/45/lukashenko-sebut-dirinya-dan-vladimir-putin-paling-berbahaya-di-bumi-1671558118"
 KOMPAS = "https://megapolitan.kompas.com/read/2024/10/02/10150011/hujan-deras-sejumlah-jalan-di-jakarta-timur-tergenang"

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
-
 from newscrawler.spiders.base import Feed, Layout, NewsSpider, Selectors, Sitemap, UrlForms
 
 #: Channel numbers of sindikasi.okezone.com's RSS (0: every channel).
@@ -31,9 +26,8 @@ class OkezoneSpider(NewsSpider):
     deny_urls = (r"/(?:video|foto|infografis|tag|topic)/",)
     url_forms = UrlForms(article_path=r"/read/\d{4}/\d{2}/\d{2}/\d+/\d+/")  # ?page=2, ?page=all
     single_page = {"page": "all"}
-    #: Page areas of a home or index page whose links come first: the list of the latest news, ahead
-    #: of the breaking-news ticker and the headline slides (whose links follow it).
-    listing_areas: ClassVar[tuple[str, ...]] = ("ul.list-berita",)
+    # The home page's latest-news list comes after the breaking-news ticker and the headline slides.
+    latest_lists = ("ul.list-berita",)
     layouts = (
         # Today's layout: written from public scrapers' selectors, no real page of it here.
         Layout(
@@ -87,21 +81,3 @@ class OkezoneSpider(NewsSpider):
         ),
     )
     boilerplate = (r"(?i)telusuri\s+berita\s+.{0,60}\s+lainnya\b.{0,60}",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._latest_links = LinkExtractor(
-            allow=tuple(self.article_urls),
-            deny=tuple(self.deny_urls),
-            allow_domains=tuple(self.allowed_domains),
-            restrict_css=self.listing_areas,
-            unique=True,
-        )
-
-    def listed_articles(self, response: Response, kind: str) -> list[str]:
-        """Return a source page's article URLs; on an HTML page the latest-news list comes first."""
-        urls = super().listed_articles(response, kind)
-        if kind not in ("index", "listing") or not isinstance(response, TextResponse):
-            return urls
-        latest = [link.url for link in self._latest_links.extract_links(response)]
-        return list(dict.fromkeys([*latest, *urls]))
