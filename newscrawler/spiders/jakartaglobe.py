@@ -19,6 +19,8 @@ class JakartaglobeSpider(NewsSpider):
     sources = (
         Listing("https://jakartaglobe.id/newsindex", max_pages=1),
         Listing("https://jakartaglobe.id/newsindex/page/{page}", first_page=2, max_pages=20),
+        # A channel's own index; its numbered pages are reported broken.
+        Listing("https://jakartaglobe.id/business/newsindex", max_pages=1),
     )
     # Today: jakartaglobe.id/<section>/<slug>; 2015: thejakartaglobe.beritasatu.com/<section>[/<sub>]/<slug>/.
     # A slug has three words or more; shorter last segments are sections (/news/jakarta/).
