@@ -26,6 +26,8 @@ class BeritasatuSpider(NewsSpider):
     # www.beritasatu.com/<kanal>/<id>/<slug>, e.g. /nasional/3013541/anak-indonesia-dilindungi-...
     article_urls = (r"^https?://www\.beritasatu\.com/[a-z0-9-]+/\d+/[a-z0-9-]+/?(?:[?#]|$)",)
     deny_urls = (r"beritasatu\.com/(?:tag|search|widgets?|network|penulis|editor|indeks)/",)
+    # The index's items; the mega menu's preview cards (.col-4.position-relative) come before them.
+    latest_lists = (".row.gx-3.mt-4.position-relative",)
     layouts = (
         # Dates come from the JSON-LD NewsArticle (datePublished with +07:00); the page has no
         # article:published_time.

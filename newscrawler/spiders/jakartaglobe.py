@@ -29,6 +29,8 @@ class JakartaglobeSpider(NewsSpider):
         r"^https?://thejakartaglobe\.beritasatu\.com/(?:[a-z0-9-]+/){1,2}[a-z0-9]+(?:-[a-z0-9]+){2,}/?(?:[?#]|$)",
     )
     deny_urls = (r"/(?:tag|author|search|category|newsindex|special-updates|page)/",)
+    # An index's items: image, h4 title, date and a stretched link each.
+    latest_lists = ("div.row.mb-4.position-relative",)
     layouts = (
         Layout(
             "2025",

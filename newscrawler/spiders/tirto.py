@@ -23,6 +23,8 @@ class TirtoSpider(NewsSpider):
     # a 4-character code keep most of them out, pikir-dua-kali is named.
     article_urls = (r"^https?://(?:www\.)?tirto\.id/[a-z0-9]+(?:-[a-z0-9]+)+-[a-zA-Z0-9]{4}/?(?:[?#]|$)",)
     deny_urls = (r"tirto\.id/pikir-dua-kali\b",)
+    # The index's cards (label, time, title).
+    latest_lists = (".postcard",)
     layouts = (
         # The pages have no NewsArticle JSON-LD: the byline gives the date ("Terbit 2 Okt 2025
         # 10:15 WIB"), article:modified_time (local time, no zone) the change.
