@@ -42,6 +42,13 @@ def profile_of(spider: Any, settings: BaseSettings | None = None) -> SiteProfile
             else "NEWSCRAWLER_TIMEZONE"
         )
         raise ValueError(f"{where}: {error}") from None
+    host_zones = {}
+    for host, name in (getattr(spider, "host_zones", None) or {}).items():
+        try:
+            host_zones[host] = resolve_zone(name)
+        except ValueError as error:
+            spider_name = getattr(spider, "__name__", type(spider).__name__)
+            raise ValueError(f"{spider_name}.host_zones[{host!r}]: {error}") from None
     return SiteProfile(
         name=str(getattr(spider, "name", "") or ""),
         layouts=tuple(getattr(spider, "layouts", ()) or ()),
@@ -49,6 +56,7 @@ def profile_of(spider: Any, settings: BaseSettings | None = None) -> SiteProfile
         language=getattr(spider, "language", None),
         names=tuple(getattr(spider, "site_names", ()) or ()),
         boilerplate=tuple(getattr(spider, "boilerplate", ()) or ()),
+        host_zones=host_zones,
     )
 
 

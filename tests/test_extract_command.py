@@ -145,6 +145,13 @@ def test_extract_from_list_gets_every_indonesian_article_page_right(
             score.f1.append(token_f1(got["body"], body))
             if score.f1[-1] < SITE_BODY_F1_FLOOR:
                 failures.append(f"{where}: body token F1 {score.f1[-1]:.3f} < {SITE_BODY_F1_FLOOR}")
+    total = SiteScore()
+    for score in scores.values():
+        total.pages += score.pages
+        total.title += score.title
+        total.date += score.date
+        total.authors += score.authors
+        total.f1 += score.f1
     columns = ("pages", "title exact", "published_at", "body F1 min/mean", "authors")
     header = f"  {'site':<15} " + "  ".join(
         f"{c:>{w}}" for c, w in zip(columns, (5, 11, 12, 15, 7), strict=True)
@@ -154,6 +161,7 @@ def test_extract_from_list_gets_every_indonesian_article_page_right(
             f"\nextract --from-list, real Indonesian pages ({', '.join(SETS)}, fundus's Media Indonesia):",
             header,
             *(scores[site].row(site) for site in sorted(scores)),
+            total.row(f"all {len(scores)}"),
             *notes,
             sep="\n",
         )

@@ -9,8 +9,10 @@ from parsel import Selector
 
 from newscrawler.extraction.article import extract_article, match_layout, strip_title_suffix
 from newscrawler.extraction.fields import Selectors, clean_author, element_paragraphs, select_paragraphs
+from newscrawler.extraction.normalize import ArticleCleaner
 from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.structured import json_ld_article, json_ld_fields, meta_fields
+from newscrawler.sites import profile_of, site_registry
 
 NOW = datetime(2024, 10, 5, tzinfo=UTC)
 
@@ -233,3 +235,31 @@ def test_generic_date_is_the_one_nearest_the_headline_and_never_relative() -> No
     <p>Isi berita.</p></body></html>"""
     article = extract_article(html, "https://contoh.id/a", now=NOW).article
     assert article.published_at == "Rabu, 2 Oktober 2024, 16:15 WIB"
+
+
+def test_a_regional_host_in_another_zone_gets_its_own_zone_for_dates_without_one() -> None:
+    spider = site_registry().spiders["tribunnews"]
+    profile = profile_of(spider, None)
+    html = (
+        "<html><body><h1 id='arttitle'>Hujan di Denpasar</h1>"
+        "<div id='article'><div class='bdr3'><h3>Senin, 30 September 2024 08:41</h3></div></div>"
+        "<div class='side-article txt-article'><p>Hujan deras mengguncang Denpasar sejak pagi.</p></div>"
+        "</body></html>"
+    )
+    cleaner = ArticleCleaner.for_site(profile)
+    dates = {}
+    for host in ("bali", "papua", "jogja", "www"):
+        url = f"https://{host}.tribunnews.com/2024/09/30/hujan-di-denpasar"
+        article, _ = cleaner.clean(extract_article(html, url, profile, now=NOW).article, now=NOW)
+        dates[host] = article.published_at
+    assert dates == {
+        "bali": "2024-09-30T08:41:00+08:00",
+        "papua": "2024-09-30T08:41:00+09:00",
+        "jogja": "2024-09-30T08:41:00+07:00",
+        "www": "2024-09-30T08:41:00+07:00",
+    }
+    # A date that says its zone keeps it, wherever the page is.
+    wib = html.replace("08:41<", "08:41 WIB<")
+    bali = "https://bali.tribunnews.com/2024/09/30/hujan-di-denpasar"
+    article, _ = cleaner.clean(extract_article(wib, bali, profile, now=NOW).article, now=NOW)
+    assert article.published_at == "2024-09-30T08:41:00+07:00"

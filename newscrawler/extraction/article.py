@@ -99,6 +99,7 @@ def extract_article(
         page = Selector(text=page)
     now = now or datetime.now(UTC)
     layout, site_body = match_layout(page, site.layouts)
+    zone = site.zone_for(url)
     selectors = layout.selectors if layout else _NO_SELECTORS
     ld = json_ld_article(page)
     structured = _lookup(json_ld_fields(ld) if ld else {})
@@ -106,7 +107,7 @@ def extract_article(
         "site": lambda name: _site_value(page, selectors, name),
         "jsonld": structured,
         "meta": _lookup(meta_fields(page)),
-        "generic": lambda name: _generic_value(page, name, site.zone, now, url),
+        "generic": lambda name: _generic_value(page, name, zone, now, url),
     }
     names = _site_names(page, url, site)
     values: dict[str, str | list[str]] = {}
@@ -130,7 +131,7 @@ def extract_article(
                 raw = value
                 if layer == "site" and layout is not None and layout.local_time:
                     value = _LOCAL_TIME_SUFFIX.sub("", value)
-                if parse_date(value, site.zone, now) is None:
+                if parse_date(value, zone, now) is None:
                     continue
                 raw_dates[name] = raw
             values[name] = value

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from newscrawler.extraction.dates import DEFAULT_MAX_SKEW, WIB, format_iso, parse_date
 from newscrawler.extraction.fingerprint import content_hash, simhash
-from newscrawler.extraction.site import SiteProfile
+from newscrawler.extraction.site import SiteProfile, zone_of
 from newscrawler.extraction.text import (
     BoilerplateRules,
     CleanedBody,
@@ -48,9 +48,12 @@ class ArticleCleaner:
         rules: BoilerplateRules | None = None,
         max_skew: timedelta = DEFAULT_MAX_SKEW,
         url_rules: UrlRules = GENERIC_RULES,
+        host_zones: Mapping[str, tzinfo] | None = None,
     ) -> None:
         self.source = source
         self.zone = zone
+        #: Zones of hosts that are elsewhere than ``zone`` (a site's regional editions).
+        self.host_zones: Mapping[str, tzinfo] = dict(host_zones or {})
         self.rules = rules or BoilerplateRules()
         self.max_skew = max_skew
         self.url_rules = url_rules
@@ -71,6 +74,7 @@ class ArticleCleaner:
             rules=BoilerplateRules([*boilerplate, *site.boilerplate]),
             max_skew=max_skew,
             url_rules=url_rules,
+            host_zones=site.host_zones,
         )
 
     def clean(self, article: Article, now: datetime | None = None) -> tuple[Article, CleanReport]:
@@ -80,10 +84,13 @@ class ArticleCleaner:
         report = CleanReport(cleaned)
         body = cleaned.text
         published_raw = _text_or_none(article.published_at_raw) or _text_or_none(article.published_at)
-        published = self._date(article.published_at, now) or self._date(article.published_at_raw, now)
+        zone = zone_of(article.url, self.zone, self.host_zones)
+        published = self._date(article.published_at, now, zone) or self._date(
+            article.published_at_raw, now, zone
+        )
         if published is None and published_raw:
             report.unparsed_dates.append("published_at")
-        modified = self._date(article.modified_at, now)
+        modified = self._date(article.modified_at, now, zone)
         if modified is None and article.modified_at:
             report.unparsed_dates.append("modified_at")
         clean = dataclasses.replace(
@@ -110,15 +117,15 @@ class ArticleCleaner:
         )
         return clean, report
 
-    def _date(self, value: str | None, now: datetime) -> str | None:
+    def _date(self, value: str | None, now: datetime, zone: tzinfo) -> str | None:
         if not value:
             return None
-        parsed = parse_date(value, self.zone, now, max_skew=self.max_skew)
+        parsed = parse_date(value, zone, now, max_skew=self.max_skew)
         if parsed is None:
             return None
         if parsed.value.utcoffset() == timedelta(0):
             # UTC is how machines write dates, not where the site is: show the site's clock.
-            return format_iso(parsed.value.astimezone(self.zone))
+            return format_iso(parsed.value.astimezone(zone))
         return parsed.iso
 
 

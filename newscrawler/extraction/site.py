@@ -6,14 +6,15 @@ from one :class:`SiteProfile`, plain data, so neither imports a spider.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import tzinfo
+from urllib.parse import urlsplit
 
 from newscrawler.extraction.dates import WIB
 from newscrawler.extraction.fields import Selectors
 
-__all__ = ["Layout", "SiteProfile"]
+__all__ = ["Layout", "SiteProfile", "zone_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,29 @@ class SiteProfile:
     names: Sequence[str] = ()
     #: Whole-paragraph boilerplate rules (regular expressions) of this site.
     boilerplate: Sequence[str] = ()
+    #: Zones of the site's hosts that are elsewhere than ``zone`` (a regional edition in Bali: WITA).
+    host_zones: Mapping[str, tzinfo] = field(default_factory=dict)
+
+    def zone_for(self, url: str | None) -> tzinfo:
+        """Return the zone of dates written without one on the page at ``url``.
+
+        >>> from newscrawler.extraction.dates import WITA
+        >>> profile = SiteProfile(host_zones={"bali.tribunnews.com": WITA})
+        >>> profile.zone_for("https://bali.tribunnews.com/2025/10/02/x") is WITA
+        True
+        >>> profile.zone_for("https://www.tribunnews.com/x") is WIB
+        True
+        """
+        return zone_of(url, self.zone, self.host_zones)
 
     def layout(self, name: str | None) -> Layout | None:
         """Return the layout called ``name``, or None."""
         return next((layout for layout in self.layouts if layout.name == name), None)
+
+
+def zone_of(url: str | None, zone: tzinfo, host_zones: Mapping[str, tzinfo]) -> tzinfo:
+    """Return the zone of ``url``'s host in ``host_zones`` (``www.``/``m.`` aside), else ``zone``."""
+    if not host_zones or not url:
+        return zone
+    host = (urlsplit(url).hostname or "").removeprefix("www.").removeprefix("m.")
+    return host_zones.get(host, zone)

@@ -102,6 +102,8 @@ class NewsSpider(scrapy.Spider):
     boilerplate: ClassVar[Sequence[str]] = ()
     #: Zone of dates the site writes without one (None: NEWSCRAWLER_TIMEZONE).
     timezone: ClassVar[str | None] = None
+    #: Zones of the site's hosts based elsewhere (``{"bali.tribunnews.com": "WITA"}``).
+    host_zones: ClassVar[Mapping[str, str]] = {}
     #: BCP 47 language of the site's articles, when a page does not say.
     language: ClassVar[str | None] = None
     #: Names the site signs its titles with (`` - Kompas.com``), besides its domain's name.

@@ -19,12 +19,21 @@ REGIONS = (
 )  # fmt: skip
 
 
+#: Regional sites outside the WIB zone: central Indonesia (WITA, +08:00) and the east (WIT, +09:00).
+WITA_REGIONS = ("bali", "lombok", "kupang", "banjarmasin", "kaltim", "kaltara", "makassar", "palu", "manado")
+WIT_REGIONS = ("ternate", "ambon", "papua")
+
+
 class TribunnewsSpider(NewsSpider):
     """Tribunnews.com (www) and the regional Tribun sites (<region>.tribunnews.com)."""
 
     name = "tribunnews"
     allowed_domains = ["tribunnews.com"]
     timezone = "WIB"
+    host_zones = {
+        **{f"{region}.tribunnews.com": "WITA" for region in WITA_REGIONS},
+        **{f"{region}.tribunnews.com": "WIT" for region in WIT_REGIONS},
+    }
     language = "id"
     site_names = ("Tribunnews.com", "Tribunnews", "Tribun Network")
     sources = (
