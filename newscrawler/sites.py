@@ -68,13 +68,20 @@ class SiteRegistry:
     url_rules: UrlRules
 
     def for_url(self, url: str) -> type[NewsSpider] | None:
-        """Return the site spider whose allowed domains hold the URL's host, or None."""
+        """Return the site spider whose allowed domains hold the URL's host, or None.
+
+        The most specific domain wins: ``thejakartaglobe.beritasatu.com`` belongs to the spider that
+        allows that host, not to the one that allows ``beritasatu.com``.
+        """
         host = (urlsplit(url).hostname or "").lower()
+        best: tuple[int, type[NewsSpider]] | None = None
         for spidercls in self.spiders.values():
             for domain in getattr(spidercls, "allowed_domains", None) or ():
-                if host == domain or host.endswith("." + domain):
-                    return spidercls
-        return None
+                if (host == domain or host.endswith("." + domain)) and (
+                    best is None or len(domain) > best[0]
+                ):
+                    best = (len(domain), spidercls)
+        return best[1] if best else None
 
 
 _REGISTRIES: dict[tuple[str, ...], SiteRegistry] = {}

@@ -17,6 +17,7 @@ from scrapy.http import HtmlResponse, Response, XmlResponse
 from newscrawler.extraction.fields import Selectors
 from newscrawler.extraction.site import Layout
 from newscrawler.items import Article
+from newscrawler.sites import site_registry
 from newscrawler.spiders.base import NewsSpider
 from newscrawler.spiders.detik import DetikSpider
 from newscrawler.spiders.kompas import KompasSpider
@@ -358,3 +359,19 @@ def test_a_declaration_mistake_fails_when_the_class_is_defined() -> None:
         type("Twice", (NewsSpider,), {"name": "twice", "layouts": (layout, layout)})
     with pytest.raises(TypeError, match=r"Bare\.layouts: give Layout\(name, Selectors"):
         type("Bare", (NewsSpider,), {"name": "bare", "layouts": (Selectors(title="h1"),)})
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("http://thejakartaglobe.beritasatu.com/news/brouhaha-bill", "jakartaglobe"),
+        ("https://www.beritasatu.com/nasional/2931845/banjir", "beritasatu"),
+        ("https://bali.tribunnews.com/2024/09/30/hujan", "tribunnews"),
+        ("https://en.tempo.co/read/1/x", "tempo"),
+        ("https://m.detik.com/news/berita/d-1/x", "detik"),
+        ("https://example.com/berita/1", None),
+    ],
+)
+def test_a_url_belongs_to_the_spider_of_its_most_specific_domain(url: str, site: str | None) -> None:
+    spidercls = site_registry().for_url(url)
+    assert (spidercls.name if spidercls else None) == site

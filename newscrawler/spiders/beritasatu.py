@@ -9,9 +9,9 @@ class BeritasatuSpider(NewsSpider):
     """BeritaSatu (www.beritasatu.com: nasional, ekonomi, sport, lifestyle, regional kanal, ...)."""
 
     name = "beritasatu"
-    # Only www: thejakartaglobe.beritasatu.com (the Jakarta Globe until about 2017) is another
-    # site, the jakartaglobe spider's; naming the whole domain here would claim its articles.
-    allowed_domains = ["www.beritasatu.com"]
+    # thejakartaglobe.beritasatu.com (the Jakarta Globe until about 2017) is another site: the
+    # jakartaglobe spider names that host, and the most specific domain wins (sites.for_url).
+    allowed_domains = ["beritasatu.com"]
     timezone = "WIB"
     language = "id"
     site_names = ("BeritaSatu", "Beritasatu.com", "B-Universe")
@@ -24,7 +24,7 @@ class BeritasatuSpider(NewsSpider):
         Listing("https://www.beritasatu.com/terkini/indeks/{page}", first_page=2, max_pages=10),
     )
     # www.beritasatu.com/<kanal>/<id>/<slug>, e.g. /nasional/3013541/anak-indonesia-dilindungi-...
-    article_urls = (r"^https?://www\.beritasatu\.com/[a-z0-9-]+/\d+/[a-z0-9-]+/?(?:[?#]|$)",)
+    article_urls = (r"^https?://(?:www\.)?beritasatu\.com/[a-z0-9-]+/\d+/[a-z0-9-]+/?(?:[?#]|$)",)
     deny_urls = (r"beritasatu\.com/(?:tag|search|widgets?|network|penulis|editor|indeks)/",)
     # The index's items; the mega menu's preview cards (.col-4.position-relative) come before them.
     latest_lists = (".row.gx-3.mt-4.position-relative",)

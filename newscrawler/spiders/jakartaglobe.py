@@ -9,9 +9,9 @@ class JakartaglobeSpider(NewsSpider):
     """Jakarta Globe (jakartaglobe.id, in English: news, business, lifestyle, international, ...)."""
 
     name = "jakartaglobe"
-    # Until about 2017 the Globe lived on a host of BeritaSatu's domain. Only that host is named
-    # here: beritasatu.com's own articles (www.beritasatu.com) are the beritasatu spider's. For the
-    # same reason this spider declares no url_forms: they would be filed under beritasatu.com.
+    # Until about 2017 the Globe lived on a host of BeritaSatu's domain: only that host is named
+    # here (the most specific domain wins, sites.for_url). This spider declares no url_forms: URL
+    # forms are filed by registrable domain, and beritasatu.com's are the beritasatu spider's.
     allowed_domains = ["jakartaglobe.id", "thejakartaglobe.beritasatu.com"]
     timezone = "WIB"
     language = "en"
