@@ -135,6 +135,7 @@ def test_title_signatures_of_the_site_are_removed(title: str, names: list[str], 
         ("By Jane Doe", "Jane Doe"),
         (": Kontributor Lhokseumawe, Masriadi", "Masriadi"),
         ("Reporter - Andi", "Andi"),
+        ("Pewarta: Dewi Anggraini", "Dewi Anggraini"),
     ],
 )
 def test_author_labels_and_roles_are_removed(raw: str, name: str) -> None:

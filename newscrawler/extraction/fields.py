@@ -264,7 +264,7 @@ def _collapse(text: str) -> str:
 
 _AUTHOR_LABEL = re.compile(
     r"^\s*[:\-–—|]*\s*"
-    r"(?:(?:penulis|reporter|editor|oleh|by|author|written by|wartawan|kontributor)\b\s*[:\-–—]?\s*)?",
+    r"(?:(?:penulis|pewarta|reporter|editor|oleh|by|author|written by|wartawan|kontributor)\b\s*[:\-–—]?\s*)?",
     re.IGNORECASE,
 )
 
