@@ -264,7 +264,8 @@ def _collapse(text: str) -> str:
 
 _AUTHOR_LABEL = re.compile(
     r"^\s*[:\-–—|]*\s*"
-    r"(?:(?:penulis|pewarta|reporter|editor|oleh|by|author|written by|wartawan|kontributor)\b\s*[:\-–—]?\s*)?",
+    r"(?:(?:penulis|pewarta|reporter|editor|oleh|by|author|written by|wartawan|kontributor)"
+    r"\b\s*[:\-–—]?\s*)?",
     re.IGNORECASE,
 )
 
