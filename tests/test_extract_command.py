@@ -168,6 +168,86 @@ def test_extract_from_list_gets_every_indonesian_article_page_right(
     assert not failures, "\n".join(failures)
 
 
+def test_extract_links_gives_every_corpus_listing_its_first_article_urls_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Where a corpus listing names no URL of its own (tempo's 2015 English index), the list gives the
+    # one its discovery fixture was served at, as a user would.
+    served = {
+        (entry["corpus"], entry["file"]): entry["url"]
+        for path in sorted(FIXTURES.glob("*/sources.jsonl"))
+        for entry in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+        if "corpus" in entry
+    }
+    lines, failures = [], []
+    for name in SETS:
+        cases_file = corpus_path(name, "cases.jsonl")
+        cases = [json.loads(line) for line in cases_file.read_text(encoding="utf-8").splitlines() if line]
+        with_urls = tmp_path / f"{name}.jsonl"
+        with_urls.write_text(
+            "".join(
+                json.dumps(
+                    {
+                        **case,
+                        "file": str(cases_file.parent / case["file"]),
+                        "url": case.get("url") or served.get((name, case["file"]), ""),
+                    }
+                )
+                + "\n"
+                for case in cases
+            ),
+            encoding="utf-8",
+        )
+        result = run_scrapy("extract", "--links", "--from-list", str(with_urls))
+        assert result.returncode == 0, result.stderr
+        read = {record["file"]: record for record in map(json.loads, result.stdout.splitlines())}
+        assert len(read) == sum(case.get("kind") == "listing" for case in cases), "every listing, no article"
+        for case in cases:
+            first = case["expected"].get("first_article_urls")
+            if not first:
+                continue
+            record = read[str(cases_file.parent / case["file"])]
+            right = record["article_urls"][: len(first)] == first
+            count, outcome = len(record["article_urls"]), "right" if right else "WRONG"
+            lines.append(
+                f"  {name}/{case['file']}: {record['site']} {record['kind']}, {count} article URLs, "
+                f"the first {len(first)} {outcome}"
+            )
+            if not right:
+                failures.append(f"{case['file']}: {record['article_urls'][: len(first)]}, expected {first}")
+        # In article mode the same list leaves the listing pages out, saying so, and fails none.
+        plain = run_scrapy("extract", "--from-list", str(cases_file))
+        assert plain.returncode == 0, plain.stderr[-2000:]
+        assert "is a listing page, not an article: left out" in plain.stderr
+    with capsys.disabled():
+        print("\nscrapy extract --links --from-list, the corpus listings:", *lines, sep="\n")
+    assert len(lines) == 10
+    assert not failures, "\n".join(failures)
+
+
+def test_extract_links_of_one_source_page_and_its_one_line_errors(tmp_path: Path) -> None:
+    sitemap = FIXTURES / "kompas" / "sitemap-news-constructed.xml"
+    result = run_scrapy(
+        "extract", "--links", str(sitemap), "--url", "https://www.kompas.com/sitemap-news.xml"
+    )
+    assert result.returncode == 0, result.stderr
+    (record,) = map(json.loads, result.stdout.splitlines())
+    assert (record["site"], record["kind"]) == ("kompas", "sitemap")
+    assert record["article_urls"] == [
+        "https://megapolitan.kompas.com/read/2024/10/02/10150011/hujan-deras-sejumlah-jalan-di-jakarta-timur-tergenang"
+    ]
+    page = tmp_path / "home-constructed.html"
+    page.write_text("<html><body><a href='/berita/1'>Satu</a></body></html>")
+    unknown = run_scrapy("extract", "--links", str(page), "--url", "https://wartacontoh.id/")
+    assert unknown.returncode == 1
+    assert "no site spider for https://wartacontoh.id/ (give --site)" in unknown.stderr
+    listing = tmp_path / "list.jsonl"
+    listing.write_text(json.dumps({"file": str(page), "site": "kompas", "kind": "listing"}) + "\n")
+    nameless = run_scrapy("extract", "--links", "--from-list", str(listing))
+    assert nameless.returncode == 1
+    assert f'{listing}:1: {page}: no URL (add "url")' in nameless.stderr
+
+
 def test_extract_one_page_forced_site_and_output_file(tmp_path: Path) -> None:
     page = FIXTURES / "sindonews" / "lukashenko-1-constructed.html"
     out = tmp_path / "out.jsonl"

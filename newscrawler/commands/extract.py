@@ -3,11 +3,20 @@
     scrapy extract page.html --url https://www.kompas.com/read/...   [--site kompas] [-o out.jsonl]
     scrapy extract --from-list cases.jsonl                           (lines with "file" and "url")
     scrapy extract --warc output/kompas/*.warc.gz [--update-store]   (runs' archives, NEWSCRAWLER_ARCHIVE)
+    scrapy extract --links page.xml --url https://www.kompas.com/sitemap-news.xml   (or --from-list)
 
 One Article JSON line per page that holds an article (with ``--warc``: per article of the archives,
 through the spider's own callbacks, multi-page articles joined). A page that cannot be read, or that
 holds no article, gets one line on stderr and the others still come out; the exit status is 1 if any
 failed. ``--update-store`` updates the stored articles whose fields changed and says how many.
+
+``--links`` reads source pages instead (sitemaps, feeds, index and listing pages): one JSON line per
+page, ``{"file", "url", "site", "kind", "article_urls"}``, the article URLs the site spider takes
+from it in order, as a crawl would. The site comes from ``--site``, the URL, or a list line's
+``site``; the kind from the page (``<urlset>``/``<sitemapindex>``: sitemap, RSS/Atom: feed, HTML:
+listing). A page with no URL is read at the one it names itself (``rel=canonical``, ``og:url``, a
+feed's ``<link>``); one that names none needs its ``url``. With ``--links`` list lines of ``"kind":
+"article"`` are left out, without it those of ``"kind": "listing"`` (saying so).
 """
 
 from __future__ import annotations
@@ -23,9 +32,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from parsel import Selector
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, XmlResponse
 
 from newscrawler.extraction.article import extract_article
 from newscrawler.items import article_record, to_json_line
@@ -49,6 +59,9 @@ class Page:
     file: Path
     url: str
     where: str
+    #: The list line's ``site`` and ``kind`` (a corpus case's), if it gave them.
+    site: str = ""
+    kind: str = ""
 
 
 class Command(ScrapyCommand):
@@ -83,6 +96,11 @@ class Command(ScrapyCommand):
             action="store_true",
             help="with --warc: update the stored articles whose fields changed (none are added)",
         )
+        parser.add_argument(
+            "--links",
+            action="store_true",
+            help="the pages are sources (sitemaps, feeds, listings): print the article URLs each gives",
+        )
         parser.add_argument("--site", help="use this spider's selectors whatever the URL (see `scrapy list`)")
         parser.add_argument(
             "-o", "--output", metavar="FILE", help="write the JSON Lines here (default: stdout)"
@@ -106,12 +124,23 @@ class Command(ScrapyCommand):
             self.exitcode = _run_warc(args, opts, registry, forced, self.settings)
             return
         pages = _pages(args, opts)
-        failed = written = 0
+        if opts.links:
+            self.exitcode = _run_links(pages, opts, registry, forced, self.settings)
+            return
+        failed = written = skipped = 0
         with ExitStack() as stack:
             out: TextIO = sys.stdout
             if opts.output:
                 out = stack.enter_context(Path(opts.output).open("w", encoding="utf-8"))
             for page in pages:
+                if page.kind == "listing":
+                    skipped += 1
+                    print(
+                        f"{page.where}: {page.file} is a listing page, not an article: left out "
+                        "(scrapy extract --links lists its article URLs)",
+                        file=sys.stderr,
+                    )
+                    continue
                 if not page.url:
                     failed += 1
                     print(
@@ -134,7 +163,8 @@ class Command(ScrapyCommand):
                     continue
                 out.write(line + "\n")
                 written += 1
-        print(f"extract: {written} article(s) written, {failed} page(s) failed", file=sys.stderr)
+        left_out = f", {skipped} listing page(s) left out" if skipped else ""
+        print(f"extract: {written} article(s) written, {failed} page(s) failed{left_out}", file=sys.stderr)
         self.exitcode = 1 if failed else 0
 
 
@@ -166,7 +196,13 @@ def _list_pages(path: Path) -> Iterator[Page]:
         if not isinstance(entry, dict) or not entry.get("file"):
             print(f'{where}: not a JSON object with a "file"; skipped', file=sys.stderr)
             continue
-        yield Page(path.parent / str(entry["file"]), str(entry.get("url") or ""), where)
+        yield Page(
+            path.parent / str(entry["file"]),
+            str(entry.get("url") or ""),
+            where,
+            site=str(entry.get("site") or ""),
+            kind=str(entry.get("kind") or ""),
+        )
 
 
 def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSettings) -> str | None:
@@ -183,6 +219,91 @@ def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSetti
     if not (article.title and article.body):
         return None
     return to_json_line(article)
+
+
+def _run_links(
+    pages: list[Page],
+    opts: argparse.Namespace,
+    registry: SiteRegistry,
+    forced: type[NewsSpider] | None,
+    settings: BaseSettings,
+) -> int:
+    """Print the article URLs each source page gives through its site spider; the exit status."""
+    failed = written = 0
+    with ExitStack() as stack:
+        out: TextIO = sys.stdout
+        if opts.output:
+            out = stack.enter_context(Path(opts.output).open("w", encoding="utf-8"))
+        for page in pages:
+            if page.kind == "article":
+                continue
+            try:
+                body = page.file.read_bytes()
+            except OSError as error:
+                failed += 1
+                print(f"{page.where}: cannot read {page.file}: {error.strerror}", file=sys.stderr)
+                continue
+            if body[:2] == b"\x1f\x8b":
+                body = gzip.decompress(body)
+            kind = source_kind(body)
+            url = page.url or own_url(body, kind)
+            spidercls = forced or (registry.for_url(url) if url else None) or registry.spiders.get(page.site)
+            if spidercls is None or not url:
+                failed += 1
+                missing = 'no URL (add "url")' if not url else f"no site spider for {url} (give --site)"
+                print(f"{page.where}: {page.file}: {missing}", file=sys.stderr)
+                continue
+            spider = spidercls()
+            spider.configure(settings)
+            response = (XmlResponse if kind in ("sitemap", "feed") else HtmlResponse)(url=url, body=body)
+            urls = spider.listed_articles(response, kind)
+            record = {
+                "file": str(page.file),
+                "url": url,
+                "site": spider.name,
+                "kind": kind,
+                "article_urls": urls,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += 1
+    print(f"extract: {written} source page(s) read, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def source_kind(body: bytes) -> str:
+    """Return what a source page is: ``sitemap``, ``feed`` or (HTML) ``listing``.
+
+    >>> source_kind(b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
+    'sitemap'
+    >>> source_kind(b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>')
+    'feed'
+    >>> source_kind(b"<!DOCTYPE html><html><body></body></html>")
+    'listing'
+    """
+    head = body[:2048].lstrip().lower()
+    if not head.startswith(b"<?xml") and not head.startswith(
+        (b"<rss", b"<feed", b"<urlset", b"<sitemapindex")
+    ):
+        return "listing"
+    xml = Selector(body=body, type="xml")
+    xml.remove_namespaces()
+    return "sitemap" if xml.xpath("/urlset|/sitemapindex") else "feed"
+
+
+def own_url(body: bytes, kind: str) -> str:
+    """Return the address a page names for itself (rel=canonical, og:url, a feed's link), or ""."""
+    if kind == "listing":
+        page = Selector(text=body.decode("utf-8", "replace"))
+        queries = ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content")
+    else:
+        page = Selector(body=body, type="xml")
+        page.remove_namespaces()
+        queries = ("/rss/channel/link/text()", "/feed/link[not(@rel) or @rel='self']/@href")
+    for query in queries:
+        value = (page.xpath(query).get() or "").strip()
+        if value.startswith(("http://", "https://")):
+            return value
+    return ""
 
 
 def _run_warc(

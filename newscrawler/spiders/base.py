@@ -415,7 +415,9 @@ class NewsSpider(scrapy.Spider):
     def _sitemap_xml(self, response: Response) -> Selector:
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            # A spider outside a crawl (scrapy extract --links) has no settings: no size limit then.
+            settings = getattr(self, "settings", None)
+            body = gunzip(body, max_size=settings.getint("DOWNLOAD_MAXSIZE") if settings else 0)
         xml = Selector(body=body, type="xml")
         xml.remove_namespaces()
         return xml
