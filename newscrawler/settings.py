@@ -104,3 +104,22 @@ NEWSCRAWLER_VERDICT_FAILING_SHARE = 0.5
 # Below this share of titles (or bodies) given by the site's own selectors, fallbacks carrying the rest:
 # broken (0: never).
 NEWSCRAWLER_VERDICT_SITE_SHARE = 0.8
+
+# --- network faults and sizes (issue 11) ---
+# Scrapy's 180 s timeout x 3 tries let one hung server hold a download slot for 9 minutes. A news
+# page that has not arrived in 30 s (headers and body together) is not coming: give up and go on.
+DOWNLOAD_TIMEOUT = 30
+# Two retries (three tries) of timeouts, resets, truncated bodies and DNS failures: enough for a
+# passing hiccup, bounded for a dead server (3 x DOWNLOAD_TIMEOUT at most per URL).
+RETRY_TIMES = 2
+# A body shorter than its Content-Length is an error (retried), never a partial article.
+DOWNLOAD_FAIL_ON_DATALOSS = True
+# News pages weigh 0.1-2 MB; Scrapy's 1 GiB limit let a 1 MB gzip bomb take 2 GB of memory. The limit
+# counts decompressed bytes too (HttpCompressionMiddleware stops inflating there); beyond it the
+# response is refused with a warning. Warn from 4 MiB (a page that size is worth a look).
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Sitemaps may be 50 MB uncompressed (sitemaps.org): the limit for sitemap requests, on the wire,
+# when inflating Content-Encoding and when gunzipping a .gz sitemap (0: DOWNLOAD_MAXSIZE's).
+NEWSCRAWLER_SITEMAP_MAXSIZE = 50 * 1024 * 1024
+DOWNLOADER_MIDDLEWARES["newscrawler.middlewares.sizes.SitemapSizeMiddleware"] = 45

@@ -19,10 +19,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import scrapy
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+    UsageError,
+)
 from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip
 from twisted.internet import defer
 from twisted.internet.error import (
@@ -352,6 +362,8 @@ class NewsSpider(scrapy.Spider):
         """Read a sitemap or sitemap index: child sitemaps are followed, articles requested."""
         self._inc("sources/sitemap/pages")
         xml = self._sitemap_xml(response)
+        if xml is None:
+            return
         if not xml.xpath("/urlset|/sitemapindex"):
             self._source_trouble("sitemap", response, "is not a sitemap (no <urlset> or <sitemapindex>)")
             return
@@ -382,7 +394,7 @@ class NewsSpider(scrapy.Spider):
         if kind == "sitemap":
             xml = self._sitemap_xml(response)
             urls = []
-            for entry in xml.xpath("/urlset/url"):
+            for entry in xml.xpath("/urlset/url") if xml is not None else ():
                 loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
                 when = entry.xpath("normalize-space(news/publication_date)").get("") or entry.xpath(
                     "normalize-space(lastmod)"
@@ -412,12 +424,24 @@ class NewsSpider(scrapy.Spider):
             return urls
         raise ValueError(f"unknown kind of source {kind!r}: give sitemap, feed, index or listing")
 
-    def _sitemap_xml(self, response: Response) -> Selector:
+    def _sitemap_xml(self, response: Response) -> Selector | None:
+        """Return the sitemap's XML; None (reported) when a .gz sitemap inflates beyond its size limit."""
         body = response.body
         if body[:2] == b"\x1f\x8b":
             # A spider outside a crawl (scrapy extract --links) has no settings: no size limit then.
             settings = getattr(self, "settings", None)
-            body = gunzip(body, max_size=settings.getint("DOWNLOAD_MAXSIZE") if settings else 0)
+            limit = (
+                settings.getint("NEWSCRAWLER_SITEMAP_MAXSIZE") or settings.getint("DOWNLOAD_MAXSIZE")
+                if settings
+                else 0
+            )
+            try:
+                body = gunzip(body, max_size=limit)
+            except _DecompressionMaxSizeExceeded:
+                self._source_trouble(
+                    "sitemap", response, f"inflates beyond NEWSCRAWLER_SITEMAP_MAXSIZE ({limit} B): refused"
+                )
+                return None
         xml = Selector(body=body, type="xml")
         xml.remove_namespaces()
         return xml
@@ -631,7 +655,20 @@ def _skipped(failure: Failure) -> bool:
 
     Those are counted where they are decided. An error response (HttpError) is an IgnoreRequest too.
     """
-    return isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError)
+    return isinstance(failure.value, IgnoreRequest) and not (
+        isinstance(failure.value, HttpError) or _too_large(failure)
+    )
+
+
+def _too_large(failure: Failure) -> bool:
+    """Whether a response was refused for its size (DOWNLOAD_MAXSIZE or a request's download_maxsize).
+
+    Scrapy cancels a download past the limit on the wire; HttpCompressionMiddleware raises
+    IgnoreRequest from _DecompressionMaxSizeExceeded when inflating beyond it.
+    """
+    return isinstance(failure.value, DownloadCancelledError) or isinstance(
+        getattr(failure.value, "__cause__", None), _DecompressionMaxSizeExceeded
+    )
 
 
 def _failure_status(failure: Failure) -> int | None:
@@ -646,12 +683,25 @@ def _failure_kind(failure: Failure, status: int | None) -> tuple[str, str]:
     """Classify a failed fetch: (``blocked`` or ``failed``, why), e.g. ``("blocked", "http_403")``."""
     if status is not None:
         return ("blocked" if status in (403, 429) else "failed"), f"http_{status}"
-    if isinstance(failure.value, (TimeoutError, defer.TimeoutError, TCPTimedOutError)):
+    if _too_large(failure):
+        return "failed", "too_large"
+    # Scrapy 2.19's download handlers wrap Twisted's errors into scrapy.exceptions' own.
+    if isinstance(failure.value, (DownloadTimeoutError, TimeoutError, defer.TimeoutError, TCPTimedOutError)):
         return "failed", "timeout"
-    if isinstance(failure.value, DNSLookupError):
+    if isinstance(failure.value, (CannotResolveHostError, DNSLookupError)):
         return "failed", "dns"
     if isinstance(
-        failure.value, (ConnectError, ConnectionRefusedError, ConnectionDone, ConnectionLost, ResponseFailed)
+        failure.value,
+        (
+            DownloadConnectionRefusedError,
+            DownloadFailedError,
+            ResponseDataLossError,
+            ConnectError,
+            ConnectionRefusedError,
+            ConnectionDone,
+            ConnectionLost,
+            ResponseFailed,
+        ),
     ):
         return "failed", "connection"
     return "failed", "other"
