@@ -48,11 +48,11 @@ def _deflate_bomb(wbits: int, mib: int) -> bytes:
 
 
 def _brotli_bomb(mib: int) -> bytes:
-    import brotli
+    import brotli  # type: ignore[import-untyped]  # no stubs
 
     compressor = brotli.Compressor(quality=5)
     chunk = b" " * MIB
-    return b"".join(compressor.process(chunk) for _ in range(mib)) + compressor.finish()
+    return b"".join(compressor.process(chunk) for _ in range(mib)) + bytes(compressor.finish())
 
 
 def _zstd_bomb(mib: int) -> bytes:
