@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import sqlite3
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newscrawler.extraction.dates import WIB, WIT, WITA, format_iso, parse_date, resolve_zone
+from tests.test_charsets import Served, crawl_local, page_html, serve_pages
 
 NOW = datetime(2024, 8, 6, 12, 0, tzinfo=UTC)  # 19:00 WIB
 
@@ -181,3 +186,123 @@ def test_iso_round_trip(moment: datetime) -> None:
     parsed = parse_date(format_iso(aware), now=NOW)
     assert parsed is not None
     assert parsed.value == aware
+
+
+# --- issue 11, case 2: every form of zone, and the same results whatever the process's TZ -----------
+
+#: The forms issue 11 names: an explicit offset is kept, Z is UTC, no zone is the site's, a bare day
+#: is its midnight there, an epoch is the instant shown on the site's clock.
+ZONE_CASES: list[tuple[str, str | None]] = [
+    ("2024-08-01T10:00:00+05:30", "2024-08-01T10:00:00+05:30"),
+    ("2024-08-01T10:00:00.000+0530", "2024-08-01T10:00:00+05:30"),
+    ("Thu, 01 Aug 2024 10:00:00 +0530", "2024-08-01T10:00:00+05:30"),
+    ("1 Agustus 2024 10:00 GMT+5:30", "2024-08-01T10:00:00+05:30"),
+    ("2024-08-01T10:00:00+05:30[Asia/Kolkata]", "2024-08-01T10:00:00+05:30"),
+    ("2024-08-01T10:00:00-03:30", "2024-08-01T10:00:00-03:30"),
+    ("2024-08-01T04:30:00Z", "2024-08-01T04:30:00+00:00"),
+    ("2024-08-01T04:30:00.123456789Z", "2024-08-01T04:30:00+00:00"),
+    ("2024-08-01 10:00:00", "2024-08-01T10:00:00+07:00"),
+    ("2024-08-01T10:00", "2024-08-01T10:00:00+07:00"),
+    ("2024-08-01", "2024-08-01T00:00:00+07:00"),
+    ("1 Agustus 2024", "2024-08-01T00:00:00+07:00"),
+    ("1722486600", "2024-08-01T11:30:00+07:00"),
+    ("1722486600123", "2024-08-01T11:30:00+07:00"),
+    # ISO 8601's basic format (feeds, APIs): read like the extended one.
+    ("20240801T100000+0530", "2024-08-01T10:00:00+05:30"),
+    ("20240801T043000Z", "2024-08-01T04:30:00+00:00"),
+    ("20240801T1000", "2024-08-01T10:00:00+07:00"),
+    ("20240801", None),  # a bare number is no date
+    # A date in the future (a countdown in a script, a wrong JSON-LD) is no publication date.
+    ("2099-01-01T00:00:00+07:00", None),
+    ("4102444800", None),
+]
+
+
+@pytest.fixture(params=["UTC", "Asia/Jakarta", "America/New_York"])
+def process_tz(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Run the test with the process's local zone set to the parameter (TZ and time.tzset)."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(("text", "expected"), ZONE_CASES)
+def test_zone_forms_whatever_the_process_zone(text: str, expected: str | None, process_tz: str) -> None:
+    parsed = parse_date(text, now=NOW)
+    assert (parsed.iso if parsed else None) == expected
+
+
+def test_the_current_time_is_the_same_instant_whatever_the_process_zone(process_tz: str) -> None:
+    """A date a minute ago is a date, one a day ahead is not, under any local zone."""
+    now = datetime.now(UTC)
+    assert parse_date(format_iso(now - timedelta(minutes=1))) is not None
+    assert parse_date(format_iso((now + timedelta(days=1)).astimezone(WIT))) is None
+
+
+def meta_date(prop: str, value: str) -> str:
+    return f'<meta property="article:{prop}" content="{value}">'
+
+
+#: Article pages of the local site: (head, body additions), (published_at, modified_at) stored. A UTC
+#: date is stored as the same instant on the site's clock (WIB), as every stored date (normalize.py).
+DATE_PAGES: dict[str, tuple[tuple[str, str], tuple[str, str | None]]] = {
+    "offset-0530": (
+        (meta_date("published_time", "2024-08-01T10:00:00+05:30"), ""),
+        ("2024-08-01T10:00:00+05:30", None),
+    ),
+    "zulu": ((meta_date("published_time", "2024-08-01T04:30:00Z"), ""), ("2024-08-01T11:30:00+07:00", None)),
+    "no-zone": (
+        (meta_date("published_time", "2024-08-01 10:00:00"), ""),
+        ("2024-08-01T10:00:00+07:00", None),
+    ),
+    "date-only": ((meta_date("published_time", "2024-08-01"), ""), ("2024-08-01T00:00:00+07:00", None)),
+    "epoch": ((meta_date("published_time", "1722486600"), ""), ("2024-08-01T11:30:00+07:00", None)),
+    "basic-format": (
+        (meta_date("published_time", "20240801T100000+0530"), ""),
+        ("2024-08-01T10:00:00+05:30", None),
+    ),
+    "future-in-script": (
+        (
+            '<script>var promoEnds = "2099-01-01T00:00:00+07:00"; var serverNow = 4102444800;</script>'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2099-12-31T00:00:00+07:00"}</script>',
+            '<time datetime="2024-08-01T10:00:00+07:00">1 Agustus 2024</time>',
+        ),
+        ("2024-08-01T10:00:00+07:00", None),
+    ),
+    "published-and-updated": (
+        (
+            meta_date("published_time", "2024-08-01T10:00:00+05:30")
+            + meta_date("modified_time", "2024-08-02T01:15:00Z"),
+            "",
+        ),
+        ("2024-08-01T10:00:00+05:30", "2024-08-02T08:15:00+07:00"),
+    ),
+}
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Jakarta"])
+def test_a_crawl_stores_the_same_dates_whatever_the_process_zone(
+    zone: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real crawl under TZ=UTC and TZ=Asia/Jakarta: the -O items and the store hold the same dates."""
+    pages = {
+        f"/{name}.html": Served(page_html(f"Berita {name}", head=head, body=body, seed=name).encode())
+        for name, ((head, body), _) in DATE_PAGES.items()
+    }
+    monkeypatch.setenv("TZ", zone)
+    with serve_pages(pages) as site:
+        items, log = crawl_local(tmp_path, [site.url(path) for path in pages])
+    got = {
+        str(item["url"]).rsplit("/", 1)[-1].removesuffix(".html"): (item["published_at"], item["modified_at"])
+        for item in items
+    }
+    assert got == {name: dates for name, (_, dates) in DATE_PAGES.items()}, log[-3000:]
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        stored = dict(
+            ((url.rsplit("/", 1)[-1].removesuffix(".html")), (published, modified))
+            for url, published, modified in db.execute("SELECT url, published_at, modified_at FROM articles")
+        )
+    assert stored == got

@@ -38,6 +38,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, XmlResponse
 
 from newscrawler.extraction.article import extract_article
+from newscrawler.extraction.charset import redecode
 from newscrawler.items import article_record, to_json_line
 from newscrawler.offline import ArchiveFetch, reextract
 from newscrawler.pipelines.normalize import article_cleaner
@@ -209,7 +210,7 @@ def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSetti
     body = page.file.read_bytes()
     if body[:2] == b"\x1f\x8b":
         body = gzip.decompress(body)
-    response = HtmlResponse(url=page.url, body=body)
+    response, _ = redecode(HtmlResponse(url=page.url, body=body))
     spider = spidercls() if spidercls is not None else None
     if spider is not None:
         spider.configure(settings)

@@ -153,6 +153,9 @@ _ISO_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?"
     r"\s*(?:z|utc|[+-]\d{2}(?::?\d{2})?)?"
 )
+#: ISO 8601's basic format (``20240801T100000+0530``), as some feeds and APIs write it; the ``T`` is
+#: required, so a bare number is never read as one.
+_ISO_BASIC_RE = re.compile(r"\d{8}t\d{4}(?:\d{2}(?:[.,]\d{1,9})?)?(?:z|[+-]\d{2}(?:\d{2})?)?")
 _EPOCH_RE = re.compile(r"\d{9,13}(?:\.\d+)?")
 
 _RELATIVE_UNITS: dict[str, timedelta] = {
@@ -289,7 +292,7 @@ def _parse_text(raw: str, tz: tzinfo, now: datetime, day_first: bool) -> datetim
     text = raw.lower().translate(_DASHES)
     if _EPOCH_RE.fullmatch(text):
         return _from_epoch(float(text), tz)
-    if _ISO_RE.fullmatch(text):
+    if _ISO_RE.fullmatch(text) or _ISO_BASIC_RE.fullmatch(text):
         return _from_iso(text, tz)
     return _parse_absolute(text, tz, day_first) or _parse_relative(text, tz, now)
 

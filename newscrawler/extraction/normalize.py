@@ -108,7 +108,7 @@ class ArticleCleaner:
             lead=_text_or_none(article.lead),
             body=body,
             language=_language(article.language),
-            image_url=_text_or_none(article.image_url),
+            image_url=_web_url_or_none(article.image_url),
             pages=max(1, article.pages or 1),
             word_count=word_count(body),
             content_hash=content_hash(body),
@@ -136,6 +136,12 @@ def _canonical(url: str | None, page_canonical: str | None, rules: UrlRules) -> 
         return canonicalize_url(url, (page_canonical or "").strip() or None, rules=rules)
     except ValueError:
         return url
+
+
+def _web_url_or_none(value: str | None) -> str | None:
+    """Return an http(s) URL, or None: a ``javascript:`` or ``data:`` image is no address to keep."""
+    text = _text_or_none(value)
+    return text if text and text.lower().startswith(("http://", "https://")) else None
 
 
 def _text_or_none(value: str | None) -> str | None:

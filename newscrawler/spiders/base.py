@@ -34,6 +34,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import defer
 from twisted.internet.error import (
     ConnectError,
@@ -50,6 +51,7 @@ from w3lib.url import add_or_replace_parameters, url_query_cleaner
 
 from newscrawler.extraction.article import Extraction, extract_article, extract_body
 from newscrawler.extraction.challenge import challenge_page
+from newscrawler.extraction.charset import redecode
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import Selectors, select_all
 from newscrawler.extraction.site import Layout, SiteProfile
@@ -168,6 +170,7 @@ class NewsSpider(scrapy.Spider):
         self._article_rules = [re.compile(rule) for rule in self.article_urls]
         self._deny_rules = [re.compile(rule) for rule in self.deny_urls]
         self._seen_articles: set[str] = set()
+        self._charset_warned: set[tuple[str, str]] = set()
         self._requested = 0
         #: (kind, URL, what went wrong) of each source page that failed or could not be read.
         self.source_problems: list[tuple[str, str, str]] = []
@@ -519,6 +522,7 @@ class NewsSpider(scrapy.Spider):
                 "not an HTML page, no article: %s (%s)", url, response.headers.get("Content-Type")
             )
             return
+        response = self._redecoded(response)
         extraction = extract_article(response.selector, url, self.profile)
         if not extraction.is_article:
             challenge = challenge_page(response.text)
@@ -560,6 +564,7 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[Article | Request]:
         """Add a following page's paragraphs to the article, then go on or finish."""
         if isinstance(response, TextResponse):
+            response = self._redecoded(response)
             layout = self.profile.layout(article.layout)
             paragraphs, _ = extract_body(response.selector, layout.selectors if layout else None)
             article = replace(
@@ -616,6 +621,24 @@ class NewsSpider(scrapy.Spider):
             return canonicalize_url(url, rules=self.url_rules)
         except ValueError:
             return url
+
+    def _redecoded(self, response: TextResponse) -> TextResponse:
+        """Return the page decoded as its bytes are when its labels lie (counted, warned once a host)."""
+        response, decoding = redecode(response)
+        if decoding.corrected:
+            self._inc("charset/corrected")
+            host = urlparse_cached(response).hostname or ""
+            if (host, decoding.encoding) not in self._charset_warned:
+                self._charset_warned.add((host, decoding.encoding))
+                self.logger.warning(
+                    "%s is %s: read as %s (further pages of %s likewise, counted in "
+                    "newscrawler/charset/corrected)",
+                    response.url,
+                    decoding.describe(),
+                    decoding.encoding,
+                    host,
+                )
+        return response
 
     def _finish(self, article: Article) -> Article:
         self._inc("articles/extracted")
