@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newscrawler import items as _items
+from newscrawler.store import project_path as _project_path
 
 BOT_NAME = "newscrawler"
 
@@ -104,3 +105,12 @@ NEWSCRAWLER_VERDICT_FAILING_SHARE = 0.5
 # Below this share of titles (or bodies) given by the site's own selectors, fallbacks carrying the rest:
 # broken (0: never).
 NEWSCRAWLER_VERDICT_SITE_SHARE = 0.8
+
+# --- the store and user input (issue 11) ---
+# INFO: the run's progress, warnings and verdict; DEBUG adds every request and item (and start-up
+# tracebacks), too much for a cron log.
+LOG_LEVEL = "INFO"
+# The per-run JSON Lines go to the project's output/ (the folder of scrapy.cfg), wherever the command
+# runs from; the default store (NEWSCRAWLER_DATABASE_URL empty) is resolved the same way. Without a
+# scrapy.cfg above the current folder (a deployed egg): output/ of the current folder.
+NEWSCRAWLER_EXPORT_DIR = _project_path("output")
