@@ -126,7 +126,7 @@ def test_a_read_only_open_writes_nothing_even_to_an_old_schema(tmp_path: Path) -
     with SqliteStore(path) as store, store.transaction():
         store.connection.execute("UPDATE schema_version SET version = 1")
     before = digest(path)
-    with pytest.raises(StoreError, match="older than .* run `scrapy crawl SITE` once"):
+    with pytest.raises(StoreError, match=r"older than .* run `scrapy crawl SITE` once"):
         open_store(str(path), read_only=True)
     assert digest(path) == before
 
