@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newscrawler import items as _items
+from newscrawler.store import project_path as _project_path
 
 BOT_NAME = "newscrawler"
 
@@ -134,3 +135,12 @@ NEWSCRAWLER_MAX_BODY_CHARS = 500_000
 NEWSCRAWLER_MAX_FIELD_CHARS = 10_000
 # A dropped item is logged by its reason and URL, not dumped whole (a 1 MB title, every body).
 LOG_FORMATTER = "newscrawler.pipelines.validate.BoundedLogFormatter"
+
+# --- the store and user input (issue 11) ---
+# INFO: the run's progress, warnings and verdict; DEBUG adds every request and item (and start-up
+# tracebacks), too much for a cron log.
+LOG_LEVEL = "INFO"
+# The per-run JSON Lines go to the project's output/ (the folder of scrapy.cfg), wherever the command
+# runs from; the default store (NEWSCRAWLER_DATABASE_URL empty) is resolved the same way. Without a
+# scrapy.cfg above the current folder (a deployed egg): output/ of the current folder.
+NEWSCRAWLER_EXPORT_DIR = _project_path("output")

@@ -261,6 +261,7 @@ def test_runs_killed_at_random_moments_lose_and_repeat_nothing(tmp_path: Path) -
     with serve(entries) as server:
         for seed in range(10):
             folder = tmp_path / f"seed{seed}"
+            folder.mkdir()  # a store's folder is never made for it (issue 11)
             command = [sys.executable, "-m", "scrapy", *crawl_args("kompas", server.prefix, folder, *slow)]
             process = subprocess.Popen(
                 command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

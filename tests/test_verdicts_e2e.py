@@ -179,9 +179,9 @@ def test_scrapy_health_refuses_an_unknown_site_in_one_line(tmp_path: Path) -> No
     assert result.returncode == 2
     known = ", ".join(sorted(site_registry().spiders))
     assert result.stderr.strip() == f"health: unknown site(s) nope: choose from {known}"
-    empty = run_scrapy("health", "-s", f"NEWSCRAWLER_DATABASE_URL={tmp_path / 'x.sqlite'}")
-    assert empty.returncode == 0
-    assert empty.stdout.startswith("health: no runs in the store")
+    missing = run_scrapy("health", "-s", f"NEWSCRAWLER_DATABASE_URL={tmp_path / 'x.sqlite'}")
+    assert missing.returncode == 1  # a missing store is refused (issue 11), never created
+    assert missing.stderr.startswith(f"health: no store at {tmp_path / 'x.sqlite'}")
     assert not (tmp_path / "x.sqlite").exists(), "health only reads: it creates no store"
 
 

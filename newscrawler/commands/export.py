@@ -4,11 +4,15 @@
 
 ``--since``/``--until`` filter ``published_at`` (days in the site's zone are inclusive). With
 ``--include-duplicates`` each line also says what it duplicates (``duplicate_of``, ``duplicate_kind``).
+
+The store is opened read-only: a missing store is refused in one line (exit 1), never created; a
+read-only or damaged one is read or refused, never written. With ``-o`` the file appears only whole.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from contextlib import ExitStack
 from datetime import tzinfo
@@ -25,6 +29,9 @@ from newscrawler.store import StoreError, open_store
 
 if TYPE_CHECKING:
     import argparse
+
+
+logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCommand):
@@ -59,11 +66,20 @@ class Command(ScrapyCommand):
         since = _bound("--since", opts.since, zone, end=False)
         until = _bound("--until", opts.until, zone, end=True)
         try:
-            store = open_store(self.settings.get("NEWSCRAWLER_DATABASE_URL"))
+            count = self._export(opts, since, until)
         except StoreError as error:
+            logger.debug("export: the store failed", exc_info=True)
+            if opts.output:
+                temporary_path(Path(opts.output)).unlink(missing_ok=True)
             print(f"export: {error}", file=sys.stderr)
             self.exitcode = 1
             return
+        print(f"export: {count} article(s)" + (f" to {opts.output}" if opts.output else ""), file=sys.stderr)
+
+    def _export(self, opts: argparse.Namespace, since: str | None, until: str | None) -> int:
+        """Write the articles; return how many. A StoreError leaves no ``-o`` file behind."""
+        assert self.settings is not None
+        store = open_store(self.settings.get("NEWSCRAWLER_DATABASE_URL"), read_only=True)
         count = 0
         with store, ExitStack() as stack:
             out: TextIO = sys.stdout
@@ -83,7 +99,7 @@ class Command(ScrapyCommand):
             out.flush()
             if target is not None:
                 publish(out, target)
-        print(f"export: {count} article(s)" + (f" to {opts.output}" if opts.output else ""), file=sys.stderr)
+        return count
 
 
 def _bound(option: str, value: str | None, zone: tzinfo, *, end: bool) -> str | None:

@@ -6,14 +6,15 @@
 One table, oldest run first within a site: site, started (UTC), verdict, article pages fetched, new
 articles, coverage (share of the run's articles with a title / a date / a body of 50 words or
 more) and the verdict's reason. It reads the store named by ``NEWSCRAWLER_DATABASE_URL`` and
-nothing else: no crawl, no network. An SQLite store that does not exist yet is not created.
+nothing else: no crawl, no network. It opens the store read-only: a missing store is refused in one
+line (exit 1), never created; a damaged one likewise, left as it is.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import ScrapyCommand
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = ["Command", "health_table"]
+
+logger = logging.getLogger(__name__)
 
 HEADER = ("site", "started (UTC)", "verdict", "pages", "new", "title/date/body %", "reason")
 
@@ -56,14 +59,19 @@ class Command(ScrapyCommand):
         if opts.runs < 1:
             raise UsageError(f"--runs {opts.runs}: give a number of runs of 1 or more, e.g. --runs 5")
         url = self.settings.get("NEWSCRAWLER_DATABASE_URL") or ""
+        spiders = set(get_spider_loader(self.settings).list())
         try:
             path = sqlite_path(url)
-            runs = _runs_by_site(url, args, opts.runs) if path is None or Path(path).exists() else {}
+            runs = _runs_by_site(url, args, opts.runs)
         except StoreError as error:
-            print(f"health: {error}", file=sys.stderr)
-            self.exitcode = 1
-            return
-        known = set(get_spider_loader(self.settings).list()) | set(runs)
+            if any(name not in spiders for name in args):
+                runs = {}  # the usage error first: it is told below, whatever the store
+            else:
+                logger.debug("health: the store failed", exc_info=True)
+                print(f"health: {error}", file=sys.stderr)
+                self.exitcode = 1
+                return
+        known = spiders | set(runs)
         unknown = [name for name in args if name not in known]
         if unknown:
             print(
@@ -86,7 +94,7 @@ class Command(ScrapyCommand):
 
 def _runs_by_site(url: str, sites: Sequence[str], last: int) -> dict[str, list[dict[str, Any]]]:
     """Return the last runs of each site named (else of every site with runs in the store)."""
-    with open_store(url) as store:
+    with open_store(url, read_only=True) as store:
         names = list(dict.fromkeys(sites)) or store.spiders()
         found = {name: store.runs(name, last=last) for name in names}
     return {name: runs for name, runs in found.items() if runs}

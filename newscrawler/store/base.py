@@ -158,8 +158,21 @@ class Store(ABC):
 
     def _execute(self, statement: str, parameters: Sequence[Any] = ()) -> Any:
         cursor = self.connection.cursor()
-        cursor.execute(self._sql(statement), tuple(parameters))
+        try:
+            cursor.execute(self._sql(statement), tuple(parameters))
+        except Exception as error:
+            translated = self.translate_error(error)
+            if translated is None:
+                raise
+            raise translated from error
         return cursor
+
+    def translate_error(self, error: Exception) -> StoreError | None:
+        """Return the :class:`StoreError` (problem and fix) a database error means, or None to keep it.
+
+        A backend maps what a user can fix: a read-only or damaged file, a lost server.
+        """
+        return None
 
     def _one(self, statement: str, parameters: Sequence[Any] = ()) -> Any:
         return self._execute(statement, parameters).fetchone()
@@ -188,6 +201,37 @@ class Store(ABC):
                 self._execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
             else:
                 self._execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+
+    def check_schema(self) -> None:
+        """Check, reading only, that the store holds newscrawler's schema at SCHEMA_VERSION.
+
+        For a store opened read-only (export, health), which cannot migrate it.
+        """
+        try:
+            row = self._one("SELECT version FROM schema_version")
+        except StoreError:
+            raise
+        except Exception as error:
+            detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise StoreError(
+                f"the store {self.describe()} holds no newscrawler data ({detail}): run `scrapy crawl SITE` "
+                "first, or point NEWSCRAWLER_DATABASE_URL at the store the crawls use"
+            ) from error
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store's schema is version {version}, newer than this newscrawler's "
+                f"{SCHEMA_VERSION}: upgrade newscrawler, or point NEWSCRAWLER_DATABASE_URL elsewhere"
+            )
+        if version < SCHEMA_VERSION:
+            raise StoreError(
+                f"the store's schema is version {version}, older than this newscrawler's {SCHEMA_VERSION}: "
+                "run `scrapy crawl SITE` once to bring it up to date (reading commands never write to it)"
+            )
+
+    def describe(self) -> str:
+        """Return how messages name this store (a file path, a server)."""
+        return "given by NEWSCRAWLER_DATABASE_URL"
 
     # --- runs -------------------------------------------------------------------------------------
 
@@ -501,7 +545,16 @@ class Store(ABC):
 
     def _stream(self, statement: str, parameters: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         cursor = self._execute(statement, parameters)
-        while rows := cursor.fetchmany(500):
+        while True:
+            try:
+                rows = cursor.fetchmany(500)
+            except Exception as error:
+                translated = self.translate_error(error)
+                if translated is None:
+                    raise
+                raise translated from error
+            if not rows:
+                return
             yield from rows
 
     def count(self, table: str) -> int:

@@ -18,7 +18,7 @@ class PostgresStore(Store):
     placeholder = "%s"
     types: ClassVar[Mapping[str, str]] = {"id": "BIGSERIAL PRIMARY KEY", "big": "BIGINT", "text": "TEXT"}
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
         try:
             import psycopg
         except ImportError:
@@ -32,7 +32,14 @@ class PostgresStore(Store):
         except psycopg.Error as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise StoreError(f"cannot connect to the PostgreSQL store: {first_line}; check the URL") from None
+        if read_only:
+            # Reading commands (export, health): the server refuses any write of this session.
+            connection.execute("SET default_transaction_read_only = on")
         super().__init__(connection)
+
+    def describe(self) -> str:
+        """Return how messages name the store (the URL is left out: it may hold a password)."""
+        return "(PostgreSQL, NEWSCRAWLER_DATABASE_URL)"
 
     def transaction(self) -> AbstractContextManager[Any]:
         """Return psycopg's transaction block (``with connection:`` would close the connection)."""
