@@ -72,8 +72,10 @@ NEWSCRAWLER_DATABASE_URL = ""
 NEWSCRAWLER_SIMHASH_THRESHOLD = 10
 # Articles written per transaction (a killed run loses at most these; the next run fetches them again).
 NEWSCRAWLER_STORE_BATCH = 20
-# Folder of the per-run JSON Lines (<dir>/<spider>/<UTC start>.jsonl); empty: none.
-NEWSCRAWLER_EXPORT_DIR = "output"
+# Folder of the per-run JSON Lines (<dir>/<spider>/<UTC start>.jsonl); empty: none. The project's
+# output/ (the folder of scrapy.cfg) wherever the command runs from; without a scrapy.cfg above the
+# current folder (a deployed egg): output/ of the current folder. The default store goes beside it.
+NEWSCRAWLER_EXPORT_DIR = _project_path("output")
 # Seconds a run waits for a running crawl of the same spider before it stops (0: stop at once).
 NEWSCRAWLER_LOCK_WAIT = 0
 # Skip article pages the store already has (-a refresh=1 fetches them all again).
@@ -140,7 +142,3 @@ LOG_FORMATTER = "newscrawler.pipelines.validate.BoundedLogFormatter"
 # INFO: the run's progress, warnings and verdict; DEBUG adds every request and item (and start-up
 # tracebacks), too much for a cron log.
 LOG_LEVEL = "INFO"
-# The per-run JSON Lines go to the project's output/ (the folder of scrapy.cfg), wherever the command
-# runs from; the default store (NEWSCRAWLER_DATABASE_URL empty) is resolved the same way. Without a
-# scrapy.cfg above the current folder (a deployed egg): output/ of the current folder.
-NEWSCRAWLER_EXPORT_DIR = _project_path("output")
