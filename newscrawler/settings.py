@@ -104,3 +104,20 @@ NEWSCRAWLER_VERDICT_FAILING_SHARE = 0.5
 # Below this share of titles (or bodies) given by the site's own selectors, fallbacks carrying the rest:
 # broken (0: never).
 NEWSCRAWLER_VERDICT_SITE_SHARE = 0.8
+
+# --- robots.txt (RFC 9309) and Retry-After (issue 11) ---
+# Scrapy's RobotsTxtMiddleware gives way to ours: a robots.txt answering 5xx, timing out or unreachable
+# disallows its site for the run (4xx allows all); Crawl-delay is honoured.
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["newscrawler.middlewares.robots.RobotsMiddleware"] = 100
+# Seconds one try of a robots.txt may take (a hung one costs at most this, times the tries).
+NEWSCRAWLER_ROBOTSTXT_TIMEOUT = 15
+# Retries of a robots.txt that failed (5xx, timeout, connection) before its site is disallowed.
+NEWSCRAWLER_ROBOTSTXT_RETRIES = 1
+# Most seconds between two requests to a site that a robots.txt Crawl-delay may ask for.
+NEWSCRAWLER_ROBOTSTXT_CRAWL_DELAY_MAX = 30
+# 560: just above RetryMiddleware (550): a 429/503's Retry-After holds its site before the retry.
+DOWNLOADER_MIDDLEWARES["newscrawler.middlewares.retry_after.RetryAfterMiddleware"] = 560
+NEWSCRAWLER_RETRY_AFTER_ENABLED = True
+# Most seconds a site's Retry-After is waited; a request told to wait longer is given up this run.
+NEWSCRAWLER_RETRY_AFTER_MAX = 120
