@@ -23,6 +23,7 @@ from email.utils import parsedate_to_datetime
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Self
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import call_later
 
@@ -79,20 +80,25 @@ class RetryAfterMiddleware:
         self.stats = crawler.stats
         #: Until when (monotonic time) each held slot is held.
         self._held: dict[str, float] = {}
+        # The downloader sends this signal before it lets the slot's next request out: holding the
+        # slot here, not in process_response, keeps that request in too.
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the middleware from the crawler's settings."""
         return cls(crawler)
 
+    def response_downloaded(self, response: Response, request: Request, spider: Any = None) -> None:
+        """Hold the response's host for its Retry-After (up to NEWSCRAWLER_RETRY_AFTER_MAX)."""
+        wait = self._wait(response)
+        if wait is not None and 0 < wait <= self.most:
+            self._hold(request, response, wait)
+
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        """Hold the host for a 429/503's Retry-After; give the request up when it asks too long."""
-        if response.status not in RETRY_AFTER_STATUSES:
-            return response
-        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
-        if wait is None:
-            return response
-        if wait > self.most:
+        """Give the request up (no retry) when its Retry-After asks for longer than the cap."""
+        wait = self._wait(response)
+        if wait is not None and wait > self.most:
             request.meta["dont_retry"] = True
             self.stats.inc_value("newscrawler/retry_after/beyond_max")
             logger.warning(
@@ -103,10 +109,13 @@ class RetryAfterMiddleware:
                 math.ceil(wait),
                 self.most,
             )
-            return response
-        if wait > 0:
-            self._hold(request, response, wait)
         return response
+
+    @staticmethod
+    def _wait(response: Response) -> float | None:
+        if response.status not in RETRY_AFTER_STATUSES:
+            return None
+        return retry_after_seconds(response.headers.get(b"Retry-After"))
 
     def _hold(self, request: Request, response: Response, wait: float) -> None:
         engine = self.crawler.engine
