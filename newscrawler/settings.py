@@ -21,7 +21,7 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
-DOWNLOADER_MIDDLEWARES = {
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     # 40: before robots.txt (100) and everything else: a known article costs nothing.
     "newscrawler.middlewares.incremental.IncrementalMiddleware": 40,
     # 950: nearest the downloader, after HttpCacheMiddleware (900): marks only requests really sent out.

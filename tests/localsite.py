@@ -10,7 +10,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -76,9 +76,9 @@ class Site:
 
 
 @contextmanager
-def serve(routes: dict[str, Route]) -> Iterator[Site]:
+def serve(routes: Mapping[str, Route]) -> Iterator[Site]:
     """Run a site with ``routes`` (a missing path: an article page; a missing robots.txt: 404)."""
-    site = Site(routes)
+    site = Site(dict(routes))
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
