@@ -117,6 +117,7 @@ class RobotsMiddleware(RobotsTxtMiddleware):
             self._keep_delay(request, host.crawl_delay)
         if host.parser is not None and not host.parser.allowed(request.url, self._useragent(request)):
             logger.debug("Forbidden by robots.txt: %s", request, extra={"spider": self.crawler.spider})
+            self._stats.inc_value("robotstxt/forbidden")  # Scrapy's own count, kept
             self._stats.inc_value("newscrawler/robots/forbidden")
             raise IgnoreRequest("Forbidden by robots.txt")
 
