@@ -22,7 +22,7 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
-DOWNLOADER_MIDDLEWARES = {
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     # 40: before robots.txt (100) and everything else: a known article costs nothing.
     "newscrawler.middlewares.incremental.IncrementalMiddleware": 40,
     # 950: nearest the downloader, after HttpCacheMiddleware (900): marks only requests really sent out.
@@ -142,3 +142,20 @@ LOG_FORMATTER = "newscrawler.pipelines.validate.BoundedLogFormatter"
 # INFO: the run's progress, warnings and verdict; DEBUG adds every request and item (and start-up
 # tracebacks), too much for a cron log.
 LOG_LEVEL = "INFO"
+
+# --- robots.txt (RFC 9309) and Retry-After (issue 11) ---
+# Scrapy's RobotsTxtMiddleware gives way to ours: a robots.txt answering 5xx, timing out or unreachable
+# disallows its site for the run (4xx allows all); Crawl-delay is honoured.
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["newscrawler.middlewares.robots.RobotsMiddleware"] = 100
+# Seconds one try of a robots.txt may take (a hung one costs at most this, times the tries).
+NEWSCRAWLER_ROBOTSTXT_TIMEOUT = 15
+# Retries of a robots.txt that failed (5xx, timeout, connection) before its site is disallowed.
+NEWSCRAWLER_ROBOTSTXT_RETRIES = 1
+# Most seconds between two requests to a site that a robots.txt Crawl-delay may ask for.
+NEWSCRAWLER_ROBOTSTXT_CRAWL_DELAY_MAX = 30
+# 560: just above RetryMiddleware (550): a 429/503's Retry-After holds its site before the retry.
+DOWNLOADER_MIDDLEWARES["newscrawler.middlewares.retry_after.RetryAfterMiddleware"] = 560
+NEWSCRAWLER_RETRY_AFTER_ENABLED = True
+# Most seconds a site's Retry-After is waited; a request told to wait longer is given up this run.
+NEWSCRAWLER_RETRY_AFTER_MAX = 120

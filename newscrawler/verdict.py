@@ -13,6 +13,8 @@ and Scrapy's ``downloader/response_status_count/...``), no Scrapy import.
 
 The checks, in order (the first that applies decides):
 
+0. ``failing``: no article page was fetched and a robots.txt answered 5xx, timed out or could not be
+   reached, so its site was not crawled (RFC 9309).
 1. ``empty``: no source listed an article and no URL was given (``blocked`` instead when a source
    answered 403/429 or a challenge page).
 2. ``ok`` when nothing was fetched because every listed article is in the store already.
@@ -129,6 +131,10 @@ def judge(stats: Mapping[str, Any], thresholds: Thresholds | None = None) -> Ver
     counts = _Counts(stats)
     figures = _figures(counts)
 
+    robots = _robots_unreachable(counts)
+    if robots is not None and figures["pages"]["fetched"] == 0:
+        return Verdict("failing", robots, figures)
+
     found, requested = counts.one("articles/found"), counts.one("articles/requested")
     if found == 0 and requested == 0:
         return _no_articles_listed(figures)
@@ -191,6 +197,26 @@ def _no_articles_listed(figures: dict[str, Any]) -> Verdict:
     if sources and not readable:
         return Verdict("empty", f"no source listed an article: every source was unreadable{detail}", figures)
     return Verdict("empty", f"no source listed an article{detail}", figures)
+
+
+def _robots_unreachable(counts: _Counts) -> str | None:
+    """Why robots.txt kept the site out of the run (5xx, timeout, unreachable), or None.
+
+    >>> _robots_unreachable(_Counts({"newscrawler/robots/unavailable/http_503": 1,
+    ...                              "newscrawler/robots/refused": 3}))
+    'robots.txt answered 503: the site is not crawled this run'
+    """
+    unreachable = counts.group("robots/unavailable")
+    if not unreachable or not counts.one("robots/refused"):
+        return None
+    told = []
+    for why, hosts in sorted(unreachable.items(), key=lambda kv: (-kv[1], kv[0])):
+        said = f"answered {why.removeprefix('http_')}" if why.startswith("http_") else _ROBOTS.get(why, why)
+        told.append(said if hosts == 1 else f"{said} ({hosts} hosts)")
+    return f"robots.txt {', '.join(told)}: the site is not crawled this run"
+
+
+_ROBOTS = {"timeout": "timed out", "dns": "did not resolve", "connection": "could not be reached"}
 
 
 def _blocked_pages(pages: Mapping[str, Any]) -> dict[str, int]:
@@ -346,6 +372,7 @@ _LABELS = {
     "no_article": "no article markup",
     "not_html": "not HTML",
     "dns": "DNS",
+    "robots": "robots.txt unreachable",
 }
 
 
