@@ -593,15 +593,6 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("article %s is %s: no article", url, description)
             return
         extraction = extract_article(response.selector, url, self.profile)
-        if not extraction.is_article and _truncated(response):
-            self._inc("articles/no_article")
-            self._inc("articles/no_article/truncated")
-            self.logger.warning(
-                "article %s is truncated HTML (%d bytes, no </html>) without an article: no article",
-                url,
-                len(response.body),
-            )
-            return
         if not extraction.is_article:
             challenge = challenge_page(response.text)
             if challenge:
@@ -611,6 +602,14 @@ class NewsSpider(scrapy.Spider):
                 )
                 return
             self._inc("articles/no_article")
+            if _truncated(response):
+                self._inc("articles/no_article/truncated")
+                self.logger.warning(
+                    "article %s is truncated HTML (%d bytes, no </html>) without an article: no article",
+                    url,
+                    len(response.body),
+                )
+                return
         self._count_layers(extraction)
         yield from self._next_or_item(response, extraction.article, [response.url])
 
