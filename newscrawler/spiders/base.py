@@ -885,7 +885,7 @@ def _not_html(response: Response) -> tuple[str, str] | None:
     served = f" served as {content_type}" if content_type else " (no Content-Type)"
     head = response.body[:1024].removeprefix(b"\xef\xbb\xbf")
     if not response.body.strip():
-        return "empty", f"an empty page (HTTP {response.status}, 0 bytes of text)"
+        return "empty", f"an empty page (HTTP {response.status}, {len(response.body)} bytes, no content)"
     for magic, what, description in _SIGNATURES:
         if head.startswith(magic):
             return what, description + served
@@ -896,7 +896,8 @@ def _not_html(response: Response) -> tuple[str, str] | None:
             pass
         else:
             return "json", f"JSON, not HTML ({content_type or 'no Content-Type'})"
-    if b"\x00" in head:
+    # UTF-16 text has NUL bytes too: its BOM says so.
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary", f"binary data{served}"
     if not isinstance(response, TextResponse):
         return "other", f"not an HTML page ({content_type or 'no Content-Type'})"
@@ -905,4 +906,4 @@ def _not_html(response: Response) -> tuple[str, str] | None:
 
 def _truncated(response: Response) -> bool:
     """Whether an HTML page ends without its ``</html>`` (cut off on the way or at the source)."""
-    return b"</html" not in response.body[-4096:].lower()
+    return b"</html" not in response.body.lower()
