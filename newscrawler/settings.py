@@ -159,3 +159,14 @@ DOWNLOADER_MIDDLEWARES["newscrawler.middlewares.retry_after.RetryAfterMiddleware
 NEWSCRAWLER_RETRY_AFTER_ENABLED = True
 # Most seconds a site's Retry-After is waited; a request told to wait longer is given up this run.
 NEWSCRAWLER_RETRY_AFTER_MAX = 120
+
+# --- spider traps and pages that are not HTML (issue 11) ---
+# Levels of sitemap indexes followed below a declared sitemap (0: its children are not read): an
+# index chain without end stops there, with one warning (stats newscrawler/sources/sitemap/capped/depth).
+NEWSCRAWLER_SITEMAP_DEPTH = 5
+# Sitemaps fetched per run, the declared ones included: beyond, child sitemaps are left out, with one
+# warning (newscrawler/sources/sitemap/capped/count). A sitemap is fetched at most once per run.
+NEWSCRAWLER_SITEMAP_MAX = 500
+# Redirects followed per request (Scrapy's default is 20; news sites need 2-3): a redirect loop fails
+# the page there, counted under newscrawler/articles/failed/redirect_loop (or sources/<kind>/failed/).
+REDIRECT_MAX_TIMES = 10

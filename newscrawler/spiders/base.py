@@ -9,6 +9,7 @@ articles the store already has.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import scrapy
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -87,6 +89,8 @@ SINGLE_PAGE_META = "newscrawler_single_page"
 PAGE_OF_META = "newscrawler_page_of"
 #: Request meta key of a source page: its kind (sitemap, feed, index, listing).
 SOURCE_META = "newscrawler_source"
+#: Request meta key of a sitemap: its level below the declared sitemap (0).
+SITEMAP_DEPTH_META = "newscrawler_sitemap_depth"
 
 _URL_SPLIT = re.compile(r"[\s,]+")
 
@@ -174,6 +178,11 @@ class NewsSpider(scrapy.Spider):
         self._requested = 0
         #: (kind, URL, what went wrong) of each source page that failed or could not be read.
         self.source_problems: list[tuple[str, str, str]] = []
+        #: Sitemap URLs requested this run (a sitemap is read once); their count against the cap.
+        self._sitemaps_seen: set[str] = {source.url for source in self.sources if isinstance(source, Sitemap)}
+        self._sitemaps_requested = len(self._sitemaps_seen)
+        #: The traps already warned about this run (each is warned once, then only counted).
+        self._traps_warned: set[str] = set()
         self.configure(None)
 
     def _link_extractor(self, within: Sequence[str] = ()) -> LinkExtractor:
@@ -202,6 +211,7 @@ class NewsSpider(scrapy.Spider):
         """Create the spider for a crawl: its profile takes the crawl's settings (NEWSCRAWLER_TIMEZONE)."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     def configure(self, settings: BaseSettings | None) -> None:
@@ -370,12 +380,82 @@ class NewsSpider(scrapy.Spider):
         if not xml.xpath("/urlset|/sitemapindex"):
             self._source_trouble("sitemap", response, "is not a sitemap (no <urlset> or <sitemapindex>)")
             return
-        for entry in xml.xpath("/sitemapindex/sitemap"):
-            loc = entry.xpath("normalize-space(loc)").get("")
-            if loc and self._in_range(entry.xpath("normalize-space(lastmod)").get(""), older_only=True):
-                yield self._source_request(response.urljoin(loc), self.parse_sitemap, {"source": source})
+        for request in self._child_sitemaps(response, xml, source):
+            yield request
         for request in (await self._article_requests(self.listed_articles(response, "sitemap")))[0]:
             yield request
+
+    def _child_sitemaps(self, response: Response, xml: Selector, source: int) -> Iterator[Request]:
+        """Request a sitemap index's children: each once per run, within the depth and count caps.
+
+        A sitemap listing itself or an earlier one (A -> B -> A) is not fetched again; a chain deeper
+        than NEWSCRAWLER_SITEMAP_DEPTH, or beyond NEWSCRAWLER_SITEMAP_MAX sitemaps a run, stops there.
+        Each trap is warned once a run and counted (``sources/sitemap/repeated``, ``capped/depth|count``).
+        """
+        settings = getattr(self, "settings", None)
+        max_depth = settings.getint("NEWSCRAWLER_SITEMAP_DEPTH", 5) if settings else 5
+        max_count = settings.getint("NEWSCRAWLER_SITEMAP_MAX", 500) if settings else 500
+        depth = int(response.meta.get(SITEMAP_DEPTH_META, 0)) + 1
+        self._sitemaps_seen.update([response.url, *response.meta.get("redirect_urls", ())])
+        for entry in xml.xpath("/sitemapindex/sitemap"):
+            loc = entry.xpath("normalize-space(loc)").get("")
+            if not loc or not self._in_range(
+                entry.xpath("normalize-space(lastmod)").get(""), older_only=True
+            ):
+                continue
+            url = response.urljoin(loc)
+            if url in self._sitemaps_seen:
+                self._trap(
+                    "sources/sitemap/repeated",
+                    f"sitemap {response.url} lists {url}, read already this run (a sitemap loop): "
+                    "not fetched again",
+                )
+            elif depth > max_depth:
+                self._trap(
+                    "sources/sitemap/capped/depth",
+                    f"sitemap {response.url} is an index {depth - 1} levels below its declared sitemap: "
+                    f"its children are not read (NEWSCRAWLER_SITEMAP_DEPTH={max_depth}; raise it if the "
+                    "site really nests deeper)",
+                )
+            elif self._sitemaps_requested >= max_count:
+                self._trap(
+                    "sources/sitemap/capped/count",
+                    f"{max_count} sitemaps requested this run: {url} and further child sitemaps are left "
+                    "out (NEWSCRAWLER_SITEMAP_MAX; raise it, or narrow the run with -a since=...)",
+                )
+            else:
+                self._sitemaps_seen.add(url)
+                self._sitemaps_requested += 1
+                request = self._source_request(url, self.parse_sitemap, {"source": source})
+                request.meta[SITEMAP_DEPTH_META] = depth
+                yield request
+
+    def _trap(self, key: str, message: str, *, once: str | None = None) -> None:
+        """Count a trap's stop under ``newscrawler/<key>``; warn the first time of ``once`` (default: key)."""
+        self._inc(key)
+        if (once or key) not in self._traps_warned:
+            self._traps_warned.add(once or key)
+            self.logger.warning(
+                "%s (a spider trap? further stops are only counted: newscrawler/%s)", message, key
+            )
+
+    def request_dropped(self, request: Request, spider: scrapy.Spider | None = None) -> None:
+        """Count a redirect back to a URL of its own chain (A -> B -> A) that the duplicate filter dropped."""
+        if spider is not None and spider is not self:
+            return
+        chain: list[str] = list(request.meta.get("redirect_urls") or ())
+        if request.url not in chain:
+            return
+        kind = request.meta.get(SOURCE_META)
+        if kind:
+            key = f"sources/{kind}/failed/redirect_loop"
+        elif request.meta.get(ARTICLE_META):
+            key = "articles/failed/redirect_loop"
+        else:
+            return
+        self._inc(key)
+        loop = " -> ".join([*chain, request.url])
+        self.logger.warning("%s %s is a redirect loop (%s): given up", kind or "article", chain[0], loop)
 
     async def parse_feed(self, response: Response, source: int) -> AsyncIterator[Request]:
         """Read an RSS or Atom feed's article links."""
@@ -466,6 +546,14 @@ class NewsSpider(scrapy.Spider):
                 self.parse_index,
                 {"source": source, "day": day, "page": page + 1},
             )
+        elif new and page >= index.max_pages and not self.limit_reached:
+            self._trap(
+                "sources/index/capped",
+                f"index {response.url} still lists new articles at its page {page} "
+                f"(max_pages={index.max_pages}): its next pages are not read "
+                "(raise max_pages in the site's DailyIndex if they are real)",
+                once=f"index:{source}",
+            )
         elif page == index.first_page and not links:
             self._source_trouble("index", response, "lists no article URL")
 
@@ -485,6 +573,14 @@ class NewsSpider(scrapy.Spider):
                 listing.url(page + 1),
                 self.parse_listing,
                 {"source": source, "page": page + 1, "stale": stale},
+            )
+        elif stale < listing.stale_pages and not self.limit_reached:
+            self._trap(
+                "sources/listing/capped",
+                f"listing {response.url} still lists new articles at its page {page} "
+                f"(max_pages={listing.max_pages}): its next pages are not read "
+                "(raise max_pages in the site's Listing if they are real)",
+                once=f"listing:{source}",
             )
 
     def _in_range(self, when: str, *, older_only: bool = False) -> bool:
@@ -516,11 +612,12 @@ class NewsSpider(scrapy.Spider):
         """Extract an article page; follow its next page when the article is split into pages."""
         self._inc("articles/fetched")
         url = self._article_url(response.url)
-        if not isinstance(response, TextResponse):
+        not_html = _not_html(response)
+        if not_html is not None or not isinstance(response, TextResponse):
+            what, description = not_html or ("other", "not an HTML page")
             self._inc("articles/not_html")
-            self.logger.warning(
-                "not an HTML page, no article: %s (%s)", url, response.headers.get("Content-Type")
-            )
+            self._inc(f"articles/not_html/{what}")
+            self.logger.warning("article %s is %s: no article", url, description)
             return
         response = self._redecoded(response)
         extraction = extract_article(response.selector, url, self.profile)
@@ -533,6 +630,14 @@ class NewsSpider(scrapy.Spider):
                 )
                 return
             self._inc("articles/no_article")
+            if _truncated(response):
+                self._inc("articles/no_article/truncated")
+                self.logger.warning(
+                    "article %s is truncated HTML (%d bytes, no </html>) without an article: no article",
+                    url,
+                    len(response.body),
+                )
+                return
         self._count_layers(extraction)
         yield from self._next_or_item(response, extraction.article, [response.url])
 
@@ -563,6 +668,17 @@ class NewsSpider(scrapy.Spider):
         self, response: Response, article: Article, visited: list[str]
     ) -> Iterator[Article | Request]:
         """Add a following page's paragraphs to the article, then go on or finish."""
+        not_html = _not_html(response)
+        if not_html is not None:
+            self._inc("articles/page_failed")
+            self.logger.warning("next page %s is %s; keeping the pages before it", response.url, not_html[1])
+            yield self._finish(article)
+            return
+        if response.url in visited:
+            # Redirected back to a page read already (a site that dropped its pagination): done.
+            self._inc("articles/page_repeated")
+            yield self._finish(article)
+            return
         if isinstance(response, TextResponse):
             response = self._redecoded(response)
             layout = self.profile.layout(article.layout)
@@ -587,9 +703,14 @@ class NewsSpider(scrapy.Spider):
     def _next_or_item(
         self, response: Response, article: Article, visited: list[str]
     ) -> Iterator[Article | Request]:
-        next_url = (
-            self._next_page_url(response, article, visited) if len(visited) < self.max_article_pages else None
-        )
+        next_url = self._next_page_url(response, article, visited)
+        if next_url and len(visited) >= self.max_article_pages:
+            self._trap(
+                "articles/pages_capped",
+                f"article {article.url} goes on beyond max_article_pages={self.max_article_pages} pages: "
+                f"keeping the first {len(visited)} (raise the site's max_article_pages if they are real)",
+            )
+            next_url = None
         if next_url:
             yield Request(
                 next_url,
@@ -597,6 +718,9 @@ class NewsSpider(scrapy.Spider):
                 errback=self.article_page_failed,
                 cb_kwargs={"article": article, "visited": visited},
                 meta={PAGE_OF_META: article.url},
+                # Never dropped as a duplicate (the article would be lost with it): `visited` ends
+                # a redirect back to a page read already, REDIRECT_MAX_TIMES a redirect loop.
+                dont_filter=True,
             )
         else:
             yield self._finish(article)
@@ -679,7 +803,7 @@ def _skipped(failure: Failure) -> bool:
     Those are counted where they are decided. An error response (HttpError) is an IgnoreRequest too.
     """
     return isinstance(failure.value, IgnoreRequest) and not (
-        isinstance(failure.value, HttpError) or _too_large(failure)
+        isinstance(failure.value, HttpError) or _too_large(failure) or _redirect_loop(failure)
     )
 
 
@@ -692,6 +816,11 @@ def _too_large(failure: Failure) -> bool:
     return isinstance(failure.value, DownloadCancelledError) or isinstance(
         getattr(failure.value, "__cause__", None), _DecompressionMaxSizeExceeded
     )
+
+
+def _redirect_loop(failure: Failure) -> bool:
+    """Whether Scrapy's RedirectMiddleware gave up on a request after REDIRECT_MAX_TIMES redirects."""
+    return isinstance(failure.value, IgnoreRequest) and "max redirections" in str(failure.value)
 
 
 def _failure_status(failure: Failure) -> int | None:
@@ -708,6 +837,8 @@ def _failure_kind(failure: Failure, status: int | None) -> tuple[str, str]:
         return ("blocked" if status in (403, 429) else "failed"), f"http_{status}"
     if _too_large(failure):
         return "failed", "too_large"
+    if _redirect_loop(failure):
+        return "failed", "redirect_loop"
     # Scrapy 2.19's download handlers wrap Twisted's errors into scrapy.exceptions' own.
     if isinstance(failure.value, (DownloadTimeoutError, TimeoutError, defer.TimeoutError, TCPTimedOutError)):
         return "failed", "timeout"
@@ -734,6 +865,10 @@ def _describe(failure: Failure) -> str:
     status = _failure_status(failure)
     if status is not None:
         return f"HTTP {status}"
+    if _redirect_loop(failure):
+        request = getattr(failure, "request", None)
+        times = request.meta.get("redirect_times", "?") if request is not None else "?"
+        return f"a redirect loop: still redirecting after {times} redirects (REDIRECT_MAX_TIMES)"
     return f"{type(failure.value).__name__}: {failure.value}".strip().rstrip(":")
 
 
@@ -795,3 +930,49 @@ def _url_list(urls: str | None, urls_file: str | None) -> list[str]:
         if not re.match(r"https?://[^/\s]+", url):
             raise UsageError(f"{url!r} is not an http(s) URL: give absolute article URLs in urls/urls_file")
     return list(dict.fromkeys(found))
+
+
+#: The start of binary files a site may send labelled text/html: (magic bytes, what, description).
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "pdf", "a PDF"),
+    (b"\x89PNG\r\n\x1a\n", "image", "an image (PNG)"),
+    (b"\xff\xd8\xff", "image", "an image (JPEG)"),
+    (b"GIF87a", "image", "an image (GIF)"),
+    (b"GIF89a", "image", "an image (GIF)"),
+    (b"PK\x03\x04", "archive", "a ZIP archive"),
+    (b"\x1f\x8b", "archive", "gzip data"),
+)
+
+
+def _not_html(response: Response) -> tuple[str, str] | None:
+    """Return (what, description) when an article page is not HTML at all, whatever its Content-Type says.
+
+    ``what`` is the stats key's last part (empty, pdf, image, archive, json, binary, other); the
+    description names it for the warning: "a PDF served as text/html", "an empty page", "JSON, not HTML".
+    """
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip()
+    served = f" served as {content_type}" if content_type else " (no Content-Type)"
+    head = response.body[:1024].removeprefix(b"\xef\xbb\xbf")
+    if not response.body.strip():
+        return "empty", f"an empty page (HTTP {response.status}, {len(response.body)} bytes, no content)"
+    for magic, what, description in _SIGNATURES:
+        if head.startswith(magic):
+            return what, description + served
+    if head.lstrip()[:1] in (b"{", b"[") or "json" in content_type:
+        try:
+            json.loads(response.body)
+        except ValueError:
+            pass
+        else:
+            return "json", f"JSON, not HTML ({content_type or 'no Content-Type'})"
+    # UTF-16 text has NUL bytes too: its BOM says so.
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary", f"binary data{served}"
+    if not isinstance(response, TextResponse):
+        return "other", f"not an HTML page ({content_type or 'no Content-Type'})"
+    return None
+
+
+def _truncated(response: Response) -> bool:
+    """Whether an HTML page ends without its ``</html>`` (cut off on the way or at the source)."""
+    return b"</html" not in response.body.lower()
