@@ -104,3 +104,8 @@ NEWSCRAWLER_VERDICT_FAILING_SHARE = 0.5
 # Below this share of titles (or bodies) given by the site's own selectors, fallbacks carrying the rest:
 # broken (0: never).
 NEWSCRAWLER_VERDICT_SITE_SHARE = 0.8
+
+# --- exactly once and memory (issue 11) ---
+# Seconds after which a batch that did not reach NEWSCRAWLER_STORE_BATCH is committed anyway. A new
+# article goes on to -O feeds only once its batch is committed, so this bounds how long it waits.
+NEWSCRAWLER_STORE_FLUSH_AFTER = 0.5
