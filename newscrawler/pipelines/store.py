@@ -50,8 +50,8 @@ class StorePipeline:
 
     Settings: ``NEWSCRAWLER_STORE_ENABLED``, ``NEWSCRAWLER_DATABASE_URL`` (empty: an SQLite file
     under output/), ``NEWSCRAWLER_SIMHASH_THRESHOLD``, ``NEWSCRAWLER_STORE_BATCH`` (articles per
-    transaction), ``NEWSCRAWLER_STORE_FLUSH_AFTER`` (seconds before a batch that
-    does not fill is written anyway), ``NEWSCRAWLER_EXPORT_DIR`` (empty: no per-run files), ``NEWSCRAWLER_LOCK_WAIT``
+    transaction), ``NEWSCRAWLER_STORE_FLUSH_AFTER`` (seconds before a batch that does not fill is
+    written anyway), ``NEWSCRAWLER_EXPORT_DIR`` (empty: no per-run files), ``NEWSCRAWLER_LOCK_WAIT``
     (seconds to wait for a running crawl of the same spider before giving up).
     """
 
