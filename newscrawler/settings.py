@@ -170,3 +170,14 @@ NEWSCRAWLER_SITEMAP_MAX = 500
 # Redirects followed per request (Scrapy's default is 20; news sites need 2-3): a redirect loop fails
 # the page there, counted under newscrawler/articles/failed/redirect_loop (or sources/<kind>/failed/).
 REDIRECT_MAX_TIMES = 10
+
+# --- exactly once and memory (issue 11) ---
+# Seconds after which a batch that did not reach NEWSCRAWLER_STORE_BATCH is committed anyway. A new
+# article goes on to -O feeds only once its batch is committed, so this bounds how long it waits.
+NEWSCRAWLER_STORE_FLUSH_AFTER = 0.5
+# Bytes of responses the scraper holds at once, parsed or waiting on the store (Scrapy's default:
+# 5,000,000; each response counts at least 1 KiB). Scrapy bounds it in body bytes, but a response in
+# the scraper costs its parse and item too (~130 KB measured, for pages of 1.5 KB): with small pages
+# and a fast server the default let ~3,400 wait on the store at once, 550 MB. 1 MB bounds that to
+# ~1,000 small pages (or ~7 news pages of 150 KB, more than the store pipeline needs to keep busy).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000

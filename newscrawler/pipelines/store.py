@@ -50,7 +50,8 @@ class StorePipeline:
 
     Settings: ``NEWSCRAWLER_STORE_ENABLED``, ``NEWSCRAWLER_DATABASE_URL`` (empty: an SQLite file
     under output/), ``NEWSCRAWLER_SIMHASH_THRESHOLD``, ``NEWSCRAWLER_STORE_BATCH`` (articles per
-    transaction), ``NEWSCRAWLER_EXPORT_DIR`` (empty: no per-run files), ``NEWSCRAWLER_LOCK_WAIT``
+    transaction), ``NEWSCRAWLER_STORE_FLUSH_AFTER`` (seconds before a batch that does not fill is
+    written anyway), ``NEWSCRAWLER_EXPORT_DIR`` (empty: no per-run files), ``NEWSCRAWLER_LOCK_WAIT``
     (seconds to wait for a running crawl of the same spider before giving up).
     """
 
@@ -76,12 +77,18 @@ class StorePipeline:
         self.store: Store | None = None
         self.run_id: int | None = None
         self.started = run_started(crawler)  # the run's archive (middlewares/archive.py) shares it
+        self.flush_after = max(0.0, settings.getfloat("NEWSCRAWLER_STORE_FLUSH_AFTER"))
         self._pending: list[ArticleWrite] = []
+        # Set when the pending batch is committed: a new article waits for it before it goes on to
+        # feeds (-O) and item_scraped, so those receive exactly what the store holds.
+        self._committed: asyncio.Future[None] | None = None
+        self._flush_timer: asyncio.TimerHandle | None = None
         self._pending_by_url: dict[str, ArticleWrite] = {}
         self._pending_by_hash: dict[str, ArticleWrite] = {}
         # Scrapy runs items of different pages concurrently; deciding "duplicate of what" must see
         # every earlier item, so items go through the decision and the batch one at a time.
         self._deciding = asyncio.Lock()
+        self._timer_tasks: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -182,13 +189,14 @@ class StorePipeline:
             layer, original = await self._duplicate_of(record)
             if layer in ("content", "near"):
                 write.duplicate_of, write.duplicate_kind = original, layer
-            self._pending.append(write)
-            self._pending_by_url[record["canonical_url"]] = write
-            self._pending_by_hash.setdefault(record["content_hash"], write)
+            committed = self._add(write)
             if len(self._pending) >= self.batch_size:
                 await self.flush()
         stats = self.crawler.stats
         if layer is None:
+            # Exactly once: the item goes on (to -O feeds, item_scraped) only once its write is
+            # committed; a run killed before that exports nothing of it, and the next run fetches it.
+            await asyncio.shield(committed)
             if stats is not None:
                 stats.inc_value("newscrawler/store/new")
             return item
@@ -196,14 +204,49 @@ class StorePipeline:
             stats.inc_value(f"newscrawler/dedup/{layer}")
         raise DropItem(f"{record['url']}: {_DROP_REASONS[layer]}", log_level="DEBUG")
 
+    def _add(self, write: ArticleWrite) -> asyncio.Future[None]:
+        """Add a write to the pending batch; return the future set when that batch is committed."""
+        if self._committed is None:
+            loop = asyncio.get_running_loop()
+            self._committed = loop.create_future()
+            # A batch that does not fill is written after NEWSCRAWLER_STORE_FLUSH_AFTER seconds: its
+            # articles wait for the commit, and the crawl must not wait for them (the scraper's slot).
+            self._flush_timer = loop.call_later(self.flush_after, self._flush_soon)
+        self._pending.append(write)
+        self._pending_by_url[write.record["canonical_url"]] = write
+        self._pending_by_hash.setdefault(write.record["content_hash"], write)
+        return self._committed
+
+    def _flush_soon(self) -> None:
+        self._flush_timer = None
+        task = asyncio.ensure_future(self._flush_when_free())
+        self._timer_tasks.add(task)
+        task.add_done_callback(self._timer_tasks.discard)
+
+    async def _flush_when_free(self) -> None:
+        async with self._deciding:  # not in the middle of a decision that reads the pending batch
+            await self.flush()
+
     async def flush(self) -> None:
-        """Write the pending articles in one transaction."""
+        """Write the pending articles in one transaction, then let their items go on."""
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
         if not self._pending or self.store is None:
             return
         batch, self._pending = self._pending, []
+        committed, self._committed = self._committed, None
         self._pending_by_url.clear()
         self._pending_by_hash.clear()
-        await self.call(self.store.write, batch)
+        try:
+            await self.call(self.store.write, batch)
+        except BaseException as error:
+            if committed is not None and not committed.done():
+                committed.set_exception(error)
+                committed.exception()  # retrieved here too: items of the batch may all be gone
+            raise
+        if committed is not None and not committed.done():
+            committed.set_result(None)
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("newscrawler/store/transactions")
 
