@@ -965,8 +965,10 @@ def _not_html(response: Response) -> tuple[str, str] | None:
             pass
         else:
             return "json", f"JSON, not HTML ({content_type or 'no Content-Type'})"
-    # UTF-16 text has NUL bytes too: its BOM says so.
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # A NUL byte marks binary data, unless the page is HTML with stray control characters (they are
+    # cleaned out of its text) or UTF-16 text (its BOM says so).
+    markup = any(tag in head.lower() for tag in (b"<html", b"<!doctype", b"<head", b"<body"))
+    if b"\x00" in head and not markup and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary", f"binary data{served}"
     if not isinstance(response, TextResponse):
         return "other", f"not an HTML page ({content_type or 'no Content-Type'})"
