@@ -62,6 +62,7 @@ def test_o_files_of_runs_killed_at_random_moments_hold_each_article_once(tmp_pat
     with serve(entries) as server:
         for seed in range(10):
             folder = tmp_path / f"seed{seed}"
+            folder.mkdir()  # a store's folder is never created for it
             first_feed, second_feed = folder / "first.jsonl", folder / "second.jsonl"
             process = start(server.prefix, folder, "-O", str(first_feed))
             wait_for_run(folder / "store.sqlite", process)
@@ -85,6 +86,7 @@ def test_a_run_stopped_by_sigint_and_restarted_with_its_jobdir_exports_each_arti
     with serve(entries) as server:
         for seed in range(3):
             folder = tmp_path / f"seed{seed}"
+            folder.mkdir()  # a store's folder is never created for it
             jobdir = ("-s", f"JOBDIR={folder / 'job'}")
             first_feed, second_feed = folder / "first.jsonl", folder / "second.jsonl"
             process = start(server.prefix, folder, *jobdir, "-O", str(first_feed))
