@@ -17,6 +17,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from newscrawler.replay import serve
 from newscrawler.store import open_store
 from tests.conftest import ROOT, run_scrapy
@@ -54,6 +56,7 @@ def assert_each_article_once(folder: Path, first_feed: Path, second_feed: Path, 
     assert len(exported) == ARTICLES, f"{label}: each article in exactly one run file"
 
 
+@pytest.mark.slow  # about a minute: 10 crawls killed and rerun (.ci/run: pytest -m slow)
 def test_o_files_of_runs_killed_at_random_moments_hold_each_article_once(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -77,6 +80,7 @@ def test_o_files_of_runs_killed_at_random_moments_hold_each_article_once(tmp_pat
     assert killed_mid_run >= 3, f"only {killed_mid_run} of 10 kills landed inside a run"
 
 
+@pytest.mark.slow  # 3 crawls stopped and resumed
 def test_a_run_stopped_by_sigint_and_restarted_with_its_jobdir_exports_each_article_once(
     tmp_path: Path,
 ) -> None:

@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.text import split_paragraphs
 from newscrawler.extraction.urls import canonicalize_url
@@ -251,6 +253,7 @@ def wait_for_run(database: Path, process: subprocess.Popen[bytes]) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow  # one to three minutes: 10 crawls killed and rerun (.ci/run: pytest -m slow)
 def test_runs_killed_at_random_moments_lose_and_repeat_nothing(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
