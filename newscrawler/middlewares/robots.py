@@ -33,12 +33,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
     IgnoreRequest,
-    ResponseDataLossError,
 )
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
@@ -46,24 +41,15 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet import defer
-from twisted.internet.error import (
-    ConnectError,
-    ConnectionDone,
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-)
-from twisted.web._newclient import ResponseFailed
 
 from newscrawler.middlewares.incremental import ARTICLE_META
-from newscrawler.spiders.base import SOURCE_META
+from newscrawler.spiders.base import SOURCE_META, network_failure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
 
-__all__ = ["RobotsMiddleware", "unreachable_why"]
+__all__ = ["RobotsMiddleware"]
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +145,7 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         except IgnoreRequest:  # dropped on purpose (offsite, ...): as Scrapy does, allow all
             return _Host()
         except Exception as error:  # every failure to reach it: "unreachable"
-            return self._unreachable(robots_url, unreachable_why(error), f"{type(error).__name__}: {error}")
+            return self._unreachable(robots_url, network_failure(error), f"{type(error).__name__}: {error}")
         self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
         if response.status >= 500:
             return self._unreachable(robots_url, f"http_{response.status}", f"HTTP {response.status}")
@@ -228,30 +214,6 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         if slot is not None:
             slot.delay = max(slot.delay, delay)
             slot.jitter = 0.0
-
-
-def unreachable_why(error: BaseException) -> str:
-    """Classify why a URL could not be fetched: ``timeout``, ``dns``, ``connection`` or ``other``."""
-    if isinstance(error, (DownloadTimeoutError, TimeoutError, defer.TimeoutError, TCPTimedOutError)):
-        return "timeout"
-    if isinstance(error, (CannotResolveHostError, DNSLookupError)):
-        return "dns"
-    if isinstance(
-        error,
-        (
-            DownloadConnectionRefusedError,
-            DownloadFailedError,
-            ResponseDataLossError,
-            ConnectError,
-            ConnectionRefusedError,
-            ConnectionDone,
-            ConnectionLost,
-            ResponseFailed,
-            OSError,
-        ),
-    ):
-        return "connection"
-    return "other"
 
 
 def _told(why: str) -> str:

@@ -81,6 +81,7 @@ __all__ = [
     "Selectors",
     "Sitemap",
     "UrlForms",
+    "network_failure",
 ]
 
 #: Request meta key: the article request asks for the single-page view (``single_page`` parameters).
@@ -839,26 +840,28 @@ def _failure_kind(failure: Failure, status: int | None) -> tuple[str, str]:
         return "failed", "too_large"
     if _redirect_loop(failure):
         return "failed", "redirect_loop"
+    return "failed", network_failure(failure.value)
+
+
+def network_failure(error: BaseException | None) -> str:
+    """Classify why a URL could not be fetched: ``timeout``, ``dns``, ``connection`` or ``other``."""
     # Scrapy 2.19's download handlers wrap Twisted's errors into scrapy.exceptions' own.
-    if isinstance(failure.value, (DownloadTimeoutError, TimeoutError, defer.TimeoutError, TCPTimedOutError)):
-        return "failed", "timeout"
-    if isinstance(failure.value, (CannotResolveHostError, DNSLookupError)):
-        return "failed", "dns"
-    if isinstance(
-        failure.value,
-        (
-            DownloadConnectionRefusedError,
-            DownloadFailedError,
-            ResponseDataLossError,
-            ConnectError,
-            ConnectionRefusedError,
-            ConnectionDone,
-            ConnectionLost,
-            ResponseFailed,
-        ),
-    ):
-        return "failed", "connection"
-    return "failed", "other"
+    if isinstance(error, (DownloadTimeoutError, TimeoutError, defer.TimeoutError, TCPTimedOutError)):
+        return "timeout"
+    if isinstance(error, (CannotResolveHostError, DNSLookupError)):
+        return "dns"
+    connection = (
+        DownloadConnectionRefusedError,
+        DownloadFailedError,
+        ResponseDataLossError,
+        ConnectError,
+        ConnectionRefusedError,
+        ConnectionDone,
+        ConnectionLost,
+        ResponseFailed,
+        OSError,
+    )
+    return "connection" if isinstance(error, connection) else "other"
 
 
 def _describe(failure: Failure) -> str:
