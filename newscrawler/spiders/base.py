@@ -383,7 +383,7 @@ class NewsSpider(scrapy.Spider):
             return
         for request in self._child_sitemaps(response, xml, source):
             yield request
-        for request in (await self._article_requests(self.listed_articles(response, "sitemap")))[0]:
+        for request in (await self._article_requests(self._sitemap_urls(response, xml)))[0]:
             yield request
 
     def _child_sitemaps(self, response: Response, xml: Selector, source: int) -> Iterator[Request]:
@@ -461,11 +461,10 @@ class NewsSpider(scrapy.Spider):
     async def parse_feed(self, response: Response, source: int) -> AsyncIterator[Request]:
         """Read an RSS or Atom feed's article links."""
         self._inc("sources/feed/pages")
-        if not Selector(body=response.body, type="xml").xpath(
-            "//*[local-name()='item' or local-name()='entry']"
-        ):
+        xml = _feed_xml(response)
+        if not xml.xpath("//item|//entry"):
             self._source_trouble("feed", response, "has no <item> or <entry>")
-        for request in (await self._article_requests(self.listed_articles(response, "feed")))[0]:
+        for request in (await self._article_requests(self._feed_urls(response, xml)))[0]:
             yield request
 
     def listed_articles(self, response: Response, kind: str) -> list[str]:
@@ -477,27 +476,9 @@ class NewsSpider(scrapy.Spider):
         """
         if kind == "sitemap":
             xml = self._sitemap_xml(response)
-            urls = []
-            for entry in xml.xpath("/urlset/url") if xml is not None else ():
-                loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
-                when = entry.xpath("normalize-space(news/publication_date)").get("") or entry.xpath(
-                    "normalize-space(lastmod)"
-                ).get("")
-                if loc and self.is_article_url(loc) and self._in_range(when):
-                    urls.append(loc)
-            return urls
+            return self._sitemap_urls(response, xml) if xml is not None else []
         if kind == "feed":
-            xml = Selector(body=response.body, type="xml")
-            xml.remove_namespaces()
-            urls = []
-            for entry in xml.xpath("//item|//entry"):
-                link = entry.xpath("normalize-space(link)").get("") or entry.xpath(
-                    "link[not(@rel) or @rel='alternate']/@href"
-                ).get("")
-                when = entry.xpath("normalize-space(pubDate|published|updated|date)").get("")
-                if link and self.is_article_url(response.urljoin(link)) and self._in_range(when):
-                    urls.append(response.urljoin(link))
-            return urls
+            return self._feed_urls(response, _feed_xml(response))
         if kind in ("index", "listing"):
             if not isinstance(response, TextResponse):
                 return []
@@ -507,6 +488,28 @@ class NewsSpider(scrapy.Spider):
                 urls = list(dict.fromkeys([*latest, *urls]))
             return urls
         raise ValueError(f"unknown kind of source {kind!r}: give sitemap, feed, index or listing")
+
+    def _sitemap_urls(self, response: Response, xml: Selector) -> list[str]:
+        urls = []
+        for entry in xml.xpath("/urlset/url"):
+            loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
+            when = entry.xpath("normalize-space(news/publication_date)").get("") or entry.xpath(
+                "normalize-space(lastmod)"
+            ).get("")
+            if loc and self.is_article_url(loc) and self._in_range(when):
+                urls.append(loc)
+        return urls
+
+    def _feed_urls(self, response: Response, xml: Selector) -> list[str]:
+        urls = []
+        for entry in xml.xpath("//item|//entry"):
+            link = entry.xpath("normalize-space(link)").get("") or entry.xpath(
+                "link[not(@rel) or @rel='alternate']/@href"
+            ).get("")
+            when = entry.xpath("normalize-space(pubDate|published|updated|date)").get("")
+            if link and self.is_article_url(response.urljoin(link)) and self._in_range(when):
+                urls.append(response.urljoin(link))
+        return urls
 
     def _sitemap_xml(self, response: Response) -> Selector | None:
         """Return the sitemap's XML; None (reported) when a .gz sitemap inflates beyond its size limit."""
@@ -945,6 +948,13 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"PK\x03\x04", "archive", "a ZIP archive"),
     (b"\x1f\x8b", "archive", "gzip data"),
 )
+
+
+def _feed_xml(response: Response) -> Selector:
+    """Return a feed's XML, namespaces taken off (RSS and Atom read alike)."""
+    xml = Selector(body=response.body, type="xml")
+    xml.remove_namespaces()
+    return xml
 
 
 def _not_html(response: Response) -> tuple[str, str] | None:
