@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from newscrawler.extraction.charset import page_encoding, redecode
+from newscrawler.extraction.charset import page_encoding
+from newscrawler.responses import redecode
 from tests.conftest import run_scrapy
 
 #: Indonesian (and French loan words) in windows-1252's range: curly quotes, dash, accents.

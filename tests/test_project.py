@@ -26,3 +26,13 @@ def test_scrapy_sees_the_project_settings() -> None:
     result = run_scrapy("settings", "--get", "NEWSCRAWLER_TIMEZONE")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "WIB"
+
+
+def test_extraction_imports_no_scrapy() -> None:
+    # One direction of flow: extraction/ turns a page into fields and knows nothing of crawling.
+    offenders = [
+        path.name
+        for path in sorted((ROOT / "newscrawler" / "extraction").glob("*.py"))
+        if re.search(r"^\s*(?:from|import) scrapy\b", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    assert not offenders, f"extraction modules importing Scrapy: {offenders}"

@@ -38,10 +38,10 @@ from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, XmlResponse
 
 from newscrawler.extraction.article import extract_article
-from newscrawler.extraction.charset import redecode
 from newscrawler.items import article_record, to_json_line
 from newscrawler.offline import ArchiveFetch, reextract
 from newscrawler.pipelines.normalize import article_cleaner
+from newscrawler.responses import redecode
 from newscrawler.sites import SiteRegistry, profile_of, site_registry
 from newscrawler.spiders.base import NewsSpider
 from newscrawler.store import Store, StoreError, open_store

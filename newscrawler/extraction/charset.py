@@ -7,7 +7,7 @@ labelled ``iso-8859-1`` or ``windows-1252`` (a server default), a header naming 
 page's ``<meta>`` the right one, an unlabelled windows-1252 page guessed as another Latin code page.
 
 :func:`page_encoding` checks the bytes against the labels and returns the encoding the bytes really
-are in; :func:`redecode` returns the response decoded that way. Rules, in order:
+are in (``newscrawler.responses.redecode`` gives a Scrapy response decoded that way). Rules, in order:
 
 1. A BOM is the truth (as in browsers and w3lib).
 2. Bytes that are valid UTF-8 and hold non-ASCII text are UTF-8, whatever the single-byte label
@@ -23,14 +23,10 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
 
-from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
-__all__ = ["Decoding", "page_encoding", "redecode"]
-
-R = TypeVar("R", bound=TextResponse)
+__all__ = ["Decoding", "page_encoding"]
 
 #: The encoding unlabelled single-byte pages are in.
 WINDOWS_1252 = "cp1252"
@@ -79,19 +75,6 @@ def page_encoding(body: bytes, content_type: str | None, scrapy_encoding: str) -
         if _decodes(body, candidate):
             return Decoding(candidate, scrapy_encoding, labels)
     return Decoding(chosen, scrapy_encoding, labels)
-
-
-def redecode(response: R) -> tuple[R, Decoding]:
-    """Return ``response`` decoded in the encoding its bytes are in (itself when Scrapy got it right)."""
-    content_type = response.headers.get(b"Content-Type")
-    decoding = page_encoding(
-        response.body,
-        content_type.decode("latin-1") if content_type else None,
-        response.encoding,
-    )
-    if not decoding.corrected:
-        return response, decoding
-    return response.replace(encoding=decoding.encoding), decoding
 
 
 def _resolved(label: str | None) -> str | None:

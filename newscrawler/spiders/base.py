@@ -53,7 +53,6 @@ from w3lib.url import add_or_replace_parameters, url_query_cleaner
 
 from newscrawler.extraction.article import Extraction, extract_article, extract_body
 from newscrawler.extraction.challenge import challenge_page
-from newscrawler.extraction.charset import redecode
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import Selectors, select_all
 from newscrawler.extraction.site import Layout, SiteProfile
@@ -61,6 +60,7 @@ from newscrawler.extraction.text import join_paragraphs, split_paragraphs
 from newscrawler.extraction.urls import GENERIC_RULES, UrlForms, UrlRules, canonicalize_url
 from newscrawler.items import Article
 from newscrawler.middlewares.incremental import ARTICLE_META, CHECKED_META, IncrementalMiddleware
+from newscrawler.responses import redecode
 from newscrawler.sites import profile_of, site_registry
 from newscrawler.spiders.sources import DailyIndex, Feed, Listing, Sitemap, Source
 
