@@ -64,6 +64,11 @@ class Page:
     site: str = ""
     kind: str = ""
 
+    def body(self) -> bytes:
+        """Return the saved page's bytes, gunzipped when the file is gzip."""
+        body = self.file.read_bytes()
+        return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+
 
 class Command(ScrapyCommand):
     """The ``extract`` command."""
@@ -207,10 +212,7 @@ def _list_pages(path: Path) -> Iterator[Page]:
 
 
 def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSettings) -> str | None:
-    body = page.file.read_bytes()
-    if body[:2] == b"\x1f\x8b":
-        body = gzip.decompress(body)
-    response, _ = redecode(HtmlResponse(url=page.url, body=body))
+    response, _ = redecode(HtmlResponse(url=page.url, body=page.body()))
     spider = spidercls() if spidercls is not None else None
     if spider is not None:
         spider.configure(settings)
@@ -239,13 +241,11 @@ def _run_links(
             if page.kind == "article":
                 continue
             try:
-                body = page.file.read_bytes()
+                body = page.body()
             except OSError as error:
                 failed += 1
-                print(f"{page.where}: cannot read {page.file}: {error.strerror}", file=sys.stderr)
+                print(f"{page.where}: cannot read {page.file}: {error}", file=sys.stderr)
                 continue
-            if body[:2] == b"\x1f\x8b":
-                body = gzip.decompress(body)
             kind = source_kind(body)
             url = page.url or own_url(body, kind)
             spidercls = forced or (registry.for_url(url) if url else None) or registry.spiders.get(page.site)
