@@ -242,13 +242,13 @@ def many_articles(folder: Path) -> list[dict[str, str]]:
     return [{"url": "https://www.kompas.com/sitemap-news.xml", "file": str(sitemap)}, *entries]
 
 
-def wait_for_run(database: Path, process: subprocess.Popen[bytes]) -> None:
-    """Wait (at most 30 s) until the crawl has recorded its run in the store."""
+def wait_for_run(database: Path, process: subprocess.Popen[bytes], table: str = "runs") -> None:
+    """Wait (at most 30 s) until the crawl has committed a row to ``table`` (its run, by default)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and process.poll() is None:
         if database.exists():
             with contextlib.suppress(sqlite3.Error), sqlite3.connect(database) as check:
-                if check.execute("SELECT COUNT(*) FROM runs").fetchone()[0]:
+                if check.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]:
                     return
         time.sleep(0.05)
 
