@@ -10,7 +10,7 @@ CRAWL_LIMIT ?= 20
 # scrapy.cfg's [deploy] target (url, project) that `make deploy` uploads to; [deploy:NAME] sections add others.
 TARGET ?= default
 
-.PHONY: test test-services deploy crawl demo bench lint format clean
+.PHONY: test test-services deploy crawl demo bench eval lint format clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newscrawler needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11")'
@@ -61,6 +61,10 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.bench_generic
 	$(BIN)/python -m benchmarks.bench_store
 	$(BIN)/python -m benchmarks.bench_site
+
+## eval: generic extraction on the corpus's tuning and check halves (by publisher), beside trafilatura and htmldate alone
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.evaluate
 
 ## format: apply ruff's formatting and safe fixes
 format: $(STAMP)

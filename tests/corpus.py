@@ -5,12 +5,16 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+import tldextract
 
 from newscrawler.extraction.text import words
 
@@ -73,3 +77,37 @@ def token_scores(got: Sequence[str], expected: Sequence[str]) -> tuple[float, fl
 def token_f1(got: str, expected: str) -> float:
     """Bag-of-words F1 of two texts, case-folded (the corpus README's body measure)."""
     return token_scores([got], [expected])[2]
+
+
+# The tuning and check halves of the corpus, by publisher (tests/corpus_split.json).
+SPLIT_FILE = ROOT / "tests" / "corpus_split.json"
+SETS = ("fundus", "htmldate", "indonesian", "indonesian-extra")
+_WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[^/]+/")
+
+
+def publisher_of(case: dict[str, Any]) -> str:
+    """A case's publisher: its ``site``, else its URL's registrable domain label (Wayback: the original's)."""
+    if case.get("site"):
+        return str(case["site"])
+    return _extract_domain(_WAYBACK.sub("", case["url"])).domain
+
+
+@cache
+def corpus_split() -> dict[str, str]:
+    """Publisher -> ``tune`` or ``check``, as fixed in tests/corpus_split.json."""
+    halves = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))
+    return {publisher: half for half in ("tune", "check") for publisher in halves[half]}
+
+
+def half_of(case: dict[str, Any]) -> str:
+    """The half a case belongs to (``tune`` or ``check``); KeyError for a publisher not yet placed."""
+    return corpus_split()[publisher_of(case)]
+
+
+def corpus_cases(corpus: Path, name: str) -> list[dict[str, Any]]:
+    """The cases of one corpus set, as in its cases.jsonl (``file`` relative to the set folder)."""
+    lines = (corpus / name / "cases.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+_extract_domain = tldextract.TLDExtract(suffix_list_urls=())
