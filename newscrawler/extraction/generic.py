@@ -35,7 +35,7 @@ import parsel
 
 from newscrawler.extraction.text import BoilerplateRules, normalize_text
 
-__all__ = ["generic_body"]
+__all__ = ["GenericReading", "generic_body", "generic_reading"]
 
 # An lxml element (lxml ships no type information; parsel's Selector.root is typed Any as well).
 _Element = Any
@@ -103,20 +103,43 @@ def generic_body(page: parsel.Selector) -> list[str]:
     >>> generic_body(parsel.Selector(text=html))
     ['Jakarta - Hujan turun sejak pagi.', 'Surut.']
     """
+    return generic_reading(page).paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class GenericReading:
+    """The generic extractor's body and what it saw of the rest of the page (its confidence signals).
+
+    ``outside`` counts the characters of paragraph text (50+ characters, mostly not links) that the
+    page holds outside the chosen container: a body split over containers, or one the container
+    missed, leaves much; a page whose only other text is menus and teasers leaves little.
+    """
+
+    paragraphs: list[str]
+    outside: int = 0
+
+
+def generic_reading(page: parsel.Selector) -> GenericReading:
+    """Read the main article text of an HTML page with the signals a chooser needs (see `generic_body`)."""
     root = page.root
     if not hasattr(root, "iterancestors"):
-        return []
+        return GenericReading([])
     body = root.find("body") if root.tag == "html" else None
     start = root if body is None else body
-    chosen = _main_blocks(_Collector(strict=True).collect(start))
+    blocks = _Collector(strict=True).collect(start)
+    chosen = _main_blocks(blocks)
     if _length(chosen) < _ENOUGH_TEXT:
         # The strict tests can hit a page's only article wrapper: a class "post-header-wrap", a
         # <header> left open around the whole page, the article in <noscript>. Try without them.
-        retried = _main_blocks(_Collector(strict=False).collect(start))
+        retried_blocks = _Collector(strict=False).collect(start)
+        retried = _main_blocks(retried_blocks)
         if _length(retried) >= _ENOUGH_TEXT:
-            chosen = retried
+            chosen, blocks = retried, retried_blocks
+    kept = {id(block) for block in chosen}
+    outside = sum(len(b.text) for b in blocks if id(b) not in kept and _is_paragraph(b))
     rules = BoilerplateRules()
-    return [block.text for block in chosen if not rules.matches(block.text)]
+    paragraphs = [block.text for block in chosen if not rules.matches(block.text)]
+    return GenericReading(paragraphs, outside)
 
 
 @dataclass(slots=True)
