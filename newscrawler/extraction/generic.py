@@ -18,7 +18,9 @@ How it works, in three steps:
    paragraph wrapped in four ``div`` s still scores its real container). The best container, after
    discounting link text, then grows to an ancestor while what the ancestor adds is paragraph text
    (50+ characters, mostly not links) with little else: articles split by ads, live blogs and
-   intro-plus-body layouts come out whole, a page's teaser lists and menus stay out.
+   intro-plus-body layouts come out whole, a page's teaser lists and menus stay out. Elements of
+   the best container's tag and class elsewhere on the page that hold paragraph text join it: a
+   body split into two ``div class="article-body"`` around a teaser box is kept whole.
 3. Paragraphs. Inside the container a block is dropped when most of its text is links (related
    lists, "read also" lines), when it is a short line that is neither a sentence nor a subhead
    (dates, labels, credits, buttons), or when the shared boilerplate rules match it.
@@ -275,12 +277,35 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
     top = _best_container(blocks, totals)
     if top is None:
         return []
-    container = _grown(top, totals)
+    containers = [_grown(top, totals), *_twins(top, totals)]
     return [
         block
         for block in blocks
-        if _is_inside(block.element, container) and not _is_link_heavy(block) and not _is_stray(block)
+        if any(_is_inside(block.element, container) for container in containers)
+        and not _is_link_heavy(block)
+        and not _is_stray(block)
     ]
+
+
+def _twins(top: _Element, totals: dict[_Element, _Totals]) -> list[_Element]:
+    """Elements of the container's tag and class elsewhere that hold paragraph text, little else.
+
+    A body split around an ad or a teaser box often continues in a second ``div`` of the same
+    class ("article-body", "text-block"): the container alone would lose the second half.
+    """
+    names = top.get("class")
+    if not names or not names.strip():
+        return []
+    twins = []
+    for node, entry in totals.items():
+        if node is top or node.tag != top.tag or node.get("class") != names:
+            continue
+        if entry.paragraph < _PARAGRAPH_LENGTH or entry.other > _GROWTH_NOISE * entry.paragraph:
+            continue
+        if _is_inside(node, top) or _is_inside(top, node):
+            continue
+        twins.append(node)
+    return twins
 
 
 def _length(blocks: list[_Block]) -> int:
