@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import parsel
@@ -222,8 +223,7 @@ class _Collector:
             return True
         if tag in _NEVER_SKIPPED:
             return False
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        return bool(_UNLIKELY_NAME.search(names)) and not _LIKELY_NAME.search(names)
+        return _unlikely(f"{element.get('class') or ''} {element.get('id') or ''}")
 
     def _add(self, text: str | None, context: _Context) -> None:
         if not text:
@@ -251,6 +251,12 @@ class _Collector:
             block.text = normalize_text("".join(block.parts))
             if block.text:
                 self.blocks.append(block)
+
+
+@lru_cache(maxsize=4096)
+def _unlikely(names: str) -> bool:
+    """Whether a class-and-id string names what is never article text (pages repeat their classes)."""
+    return bool(_UNLIKELY_NAME.search(names)) and not _LIKELY_NAME.search(names)
 
 
 class _TailOnly:
