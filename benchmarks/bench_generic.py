@@ -1,6 +1,7 @@
 """Generic body extraction: ours against trafilatura and readability-lxml on the corpus's real pages.
 
-Each method gets the page's HTML text and returns paragraphs; a body is scored by token F1 (bags of
+Each method (ours alone; the chooser `extract_article` uses, see extraction/body.py; trafilatura)
+gets the page's HTML text and returns paragraphs; a body is scored by token F1 (bags of
 case-folded words) against the ground truth, also after the pipeline's cleaning (boilerplate rules,
 repeated paragraphs), and timed per page including the HTML parse. Sets: fundus (172 pages, ~120
 publishers) and the Indonesian article pages that carry a body.
@@ -29,6 +30,7 @@ from parsel import Selector
 from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.body import choose_body
 from newscrawler.extraction.generic import generic_body
+from newscrawler.extraction.structured import json_ld_article, json_ld_fields
 from newscrawler.extraction.text import clean_paragraphs, split_paragraphs
 from tests.corpus import SETS, BodyCase, body_cases, corpus_cases, corpus_root, token_scores
 
@@ -40,6 +42,14 @@ _BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "
 
 def ours(html: str) -> list[str]:
     return generic_body(Selector(text=html))
+
+
+def chooser(html: str) -> list[str]:
+    """The body `extract_article` gives a page of no site: ours, checked by JSON-LD, else trafilatura's."""
+    page = Selector(text=html)
+    ld = json_ld_article(page)
+    body = json_ld_fields(ld).get("body") if ld else None
+    return choose_body(page, body if isinstance(body, list) else None).paragraphs
 
 
 def make_trafilatura(*, favor_precision: bool) -> Extractor:
@@ -150,6 +160,7 @@ def main() -> None:
     )
     methods: list[tuple[str, Callable[[], Extractor]]] = [
         ("newscrawler generic", lambda: ours),
+        ("newscrawler chooser", lambda: chooser),
         ("trafilatura", lambda: make_trafilatura(favor_precision=False)),
         ("trafilatura precision", lambda: make_trafilatura(favor_precision=True)),
         ("readability-lxml", make_readability),

@@ -104,7 +104,7 @@ def _trafilatura(page: parsel.Selector) -> list[str]:
         document = trafilatura.bare_extraction(
             root.getroottree().getroot(), fast=True, include_comments=False, include_tables=False
         )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):  # what it raises on broken or hostile trees
         return []
     text = getattr(document, "text", None)  # a Document (a dict only when asked for one)
     return split_paragraphs(text) if isinstance(text, str) else []
