@@ -1,7 +1,8 @@
 """Generic body extraction: the main text of a news page without site selectors.
 
-It is the fallback when a site's selectors find no body, and the only body extractor for unknown
-sites. Chosen by measurement over trafilatura and readability-lxml: `benchmarks/bench_generic.py`.
+It is the fallback when a site's selectors find no body, and the first reading for unknown sites:
+`body.py` checks it against JSON-LD and asks trafilatura only when its signals (`GenericReading`)
+say it is unsure. Measured against trafilatura and readability-lxml: `benchmarks/bench_generic.py`.
 
 How it works, in three steps:
 
