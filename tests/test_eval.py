@@ -13,7 +13,7 @@ from tests.evaluation import load_cases, newscrawler_method, score
 
 # Measured on the check half (make eval), then the floor a little under it.
 CHECK_FLOORS = {
-    "body": 0.90,
+    "body": 0.93,  # 0.937 with the body chooser (trafilatura alone: 0.923)
     "title": 0.72,
     "published_at": 0.54,
     "authors": 0.67,

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from htmldate import find_date
 from parsel import Selector
 
+from newscrawler.extraction.body import choose_body
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import (
     Selectors,
@@ -25,7 +26,6 @@ from newscrawler.extraction.fields import (
     select_paragraphs,
     select_text,
 )
-from newscrawler.extraction.generic import generic_body
 from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.structured import (
     FieldValues,
@@ -193,20 +193,18 @@ def extract_body(
     *,
     ld_body: Callable[[str], str | list[str] | None] | None = None,
 ) -> tuple[list[str], str | None]:
-    """Return the body paragraphs of a page and the layer that gave them (site, jsonld, generic).
+    """Return the body paragraphs of a page and where they come from (site, jsonld, generic, trafilatura).
 
-    The generic extractor is asked only when the site's selectors (and JSON-LD) find nothing.
+    The site's selectors come first; without them (or when they find nothing) the body is chosen
+    between our generic extractor, the JSON-LD articleBody and trafilatura (`body.choose_body`).
     """
     if selectors is not None:
         paragraphs = select_paragraphs(page, selectors.body, selectors.exclude)
         if paragraphs:
             return paragraphs, "site"
-    if ld_body is not None:
-        value = ld_body("body")
-        if isinstance(value, list) and value:
-            return value, "jsonld"
-    paragraphs = generic_body(page)
-    return (paragraphs, "generic") if paragraphs else ([], None)
+    value = ld_body("body") if ld_body is not None else None
+    choice = choose_body(page, value if isinstance(value, list) else None)
+    return choice.paragraphs, choice.source
 
 
 def _lookup(found: FieldValues) -> Callable[[str], str | list[str] | None]:

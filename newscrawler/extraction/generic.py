@@ -1,7 +1,8 @@
 """Generic body extraction: the main text of a news page without site selectors.
 
-It is the fallback when a site's selectors find no body, and the only body extractor for unknown
-sites. Chosen by measurement over trafilatura and readability-lxml: `benchmarks/bench_generic.py`.
+It is the fallback when a site's selectors find no body, and the first reading for unknown sites:
+`body.py` checks it against JSON-LD and asks trafilatura only when its signals (`GenericReading`)
+say it is unsure. Measured against trafilatura and readability-lxml: `benchmarks/bench_generic.py`.
 
 How it works, in three steps:
 
@@ -18,7 +19,9 @@ How it works, in three steps:
    paragraph wrapped in four ``div`` s still scores its real container). The best container, after
    discounting link text, then grows to an ancestor while what the ancestor adds is paragraph text
    (50+ characters, mostly not links) with little else: articles split by ads, live blogs and
-   intro-plus-body layouts come out whole, a page's teaser lists and menus stay out.
+   intro-plus-body layouts come out whole, a page's teaser lists and menus stay out. Elements of
+   the best container's tag and class elsewhere on the page that hold paragraph text join it: a
+   body split into two ``div class="article-body"`` around a teaser box is kept whole.
 3. Paragraphs. Inside the container a block is dropped when most of its text is links (related
    lists, "read also" lines), when it is a short line that is neither a sentence nor a subhead
    (dates, labels, credits, buttons), or when the shared boilerplate rules match it.
@@ -29,13 +32,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import parsel
 
 from newscrawler.extraction.text import BoilerplateRules, normalize_text
 
-__all__ = ["generic_body"]
+__all__ = ["GenericReading", "generic_body", "generic_reading"]
 
 # An lxml element (lxml ships no type information; parsel's Selector.root is typed Any as well).
 _Element = Any
@@ -103,20 +107,43 @@ def generic_body(page: parsel.Selector) -> list[str]:
     >>> generic_body(parsel.Selector(text=html))
     ['Jakarta - Hujan turun sejak pagi.', 'Surut.']
     """
+    return generic_reading(page).paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class GenericReading:
+    """The generic extractor's body and what it saw of the rest of the page (its confidence signals).
+
+    ``outside`` counts the characters of paragraph text (50+ characters, mostly not links) that the
+    page holds outside the chosen container: a body split over containers, or one the container
+    missed, leaves much; a page whose only other text is menus and teasers leaves little.
+    """
+
+    paragraphs: list[str]
+    outside: int = 0
+
+
+def generic_reading(page: parsel.Selector) -> GenericReading:
+    """Read the main article text of an HTML page with the signals a chooser needs (see `generic_body`)."""
     root = page.root
     if not hasattr(root, "iterancestors"):
-        return []
+        return GenericReading([])
     body = root.find("body") if root.tag == "html" else None
     start = root if body is None else body
-    chosen = _main_blocks(_Collector(strict=True).collect(start))
+    blocks = _Collector(strict=True).collect(start)
+    chosen = _main_blocks(blocks)
     if _length(chosen) < _ENOUGH_TEXT:
         # The strict tests can hit a page's only article wrapper: a class "post-header-wrap", a
         # <header> left open around the whole page, the article in <noscript>. Try without them.
-        retried = _main_blocks(_Collector(strict=False).collect(start))
+        retried_blocks = _Collector(strict=False).collect(start)
+        retried = _main_blocks(retried_blocks)
         if _length(retried) >= _ENOUGH_TEXT:
-            chosen = retried
+            chosen, blocks = retried, retried_blocks
+    kept = {id(block) for block in chosen}
+    outside = sum(len(b.text) for b in blocks if id(b) not in kept and _is_paragraph(b))
     rules = BoilerplateRules()
-    return [block.text for block in chosen if not rules.matches(block.text)]
+    paragraphs = [block.text for block in chosen if not rules.matches(block.text)]
+    return GenericReading(paragraphs, outside)
 
 
 @dataclass(slots=True)
@@ -197,8 +224,7 @@ class _Collector:
             return True
         if tag in _NEVER_SKIPPED:
             return False
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        return bool(_UNLIKELY_NAME.search(names)) and not _LIKELY_NAME.search(names)
+        return _unlikely(f"{element.get('class') or ''} {element.get('id') or ''}")
 
     def _add(self, text: str | None, context: _Context) -> None:
         if not text:
@@ -228,6 +254,12 @@ class _Collector:
                 self.blocks.append(block)
 
 
+@lru_cache(maxsize=4096)
+def _unlikely(names: str) -> bool:
+    """Whether a class-and-id string names what is never article text (pages repeat their classes)."""
+    return bool(_UNLIKELY_NAME.search(names)) and not _LIKELY_NAME.search(names)
+
+
 class _TailOnly:
     """Stands in for a skipped element: only its tail text (which belongs to its parent) is kept."""
 
@@ -252,12 +284,35 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
     top = _best_container(blocks, totals)
     if top is None:
         return []
-    container = _grown(top, totals)
+    containers = [_grown(top, totals), *_twins(top, totals)]
     return [
         block
         for block in blocks
-        if _is_inside(block.element, container) and not _is_link_heavy(block) and not _is_stray(block)
+        if any(_is_inside(block.element, container) for container in containers)
+        and not _is_link_heavy(block)
+        and not _is_stray(block)
     ]
+
+
+def _twins(top: _Element, totals: dict[_Element, _Totals]) -> list[_Element]:
+    """Elements of the container's tag and class elsewhere that hold paragraph text, little else.
+
+    A body split around an ad or a teaser box often continues in a second ``div`` of the same
+    class ("article-body", "text-block"): the container alone would lose the second half.
+    """
+    names = top.get("class")
+    if not names or not names.strip():
+        return []
+    twins = []
+    for node, entry in totals.items():
+        if node is top or node.tag != top.tag or node.get("class") != names:
+            continue
+        if entry.paragraph < _PARAGRAPH_LENGTH or entry.other > _GROWTH_NOISE * entry.paragraph:
+            continue
+        if _is_inside(node, top) or _is_inside(top, node):
+            continue
+        twins.append(node)
+    return twins
 
 
 def _length(blocks: list[_Block]) -> int:
