@@ -74,3 +74,72 @@ def test_a_declared_site_still_shows_utc_on_its_own_clock() -> None:
         Article(url="https://news.detik.com/x", published_at="2024-05-03T08:05:00Z"), NOW
     )
     assert article.published_at == "2024-05-03T15:05:00+07:00"
+
+
+# --- which candidate ---------------------------------------------------------------------------------
+
+
+def test_a_day_only_date_takes_the_time_and_zone_of_another_layer_on_the_same_day() -> None:
+    body = '<time datetime="2024-05-03T10:05:00+02:00">3. mai</time>'
+    article = generic(ld(datePublished="2024-05-03"), body)
+    assert article.published_at == "2024-05-03T10:05:00+02:00"
+
+
+def test_a_time_of_another_day_does_not_lend_its_time_to_a_day_only_date() -> None:
+    body = '<time datetime="2024-05-04T10:05:00+02:00">4. mai</time>'
+    article = generic(ld(datePublished="2024-05-03"), body)
+    assert article.published_at == "2024-05-03T00:00:00+07:00"
+
+
+def test_a_zoneless_time_takes_the_zone_of_the_same_wall_clock_time_elsewhere() -> None:
+    head = ld(datePublished="2024-05-03T10:05:00") + meta("published_time", "2024-05-03T10:05:00+02:00")
+    assert generic(head).published_at == "2024-05-03T10:05:00+02:00"
+
+
+def test_structured_data_keeps_its_own_offset_when_the_markup_writes_the_instant_otherwise() -> None:
+    body = '<time datetime="2024-05-03T10:05:00+02:00">3. mai 10:05</time>'
+    assert generic(ld(datePublished="2024-05-03T08:05:00Z"), body).published_at == "2024-05-03T08:05:00+00:00"
+
+
+def test_itemprop_date_published_wins_over_a_bare_time() -> None:
+    body = (
+        '<aside><time datetime="2024-05-05T09:00:00+02:00">Siste nytt</time></aside>'
+        '<span itemprop="datePublished" content="2024-05-03T10:05:00+02:00">3. mai</span>'
+    )
+    assert generic("", body).published_at == "2024-05-03T10:05:00+02:00"
+
+
+def test_a_date_in_the_url_rules_out_a_candidate_of_another_day() -> None:
+    body = (
+        '<time datetime="2009-04-11T18:06:36+02:00">Kommentar</time>'
+        '<div class="entry-date">22. Oktober 2019 um 10:15</div>'
+    )
+    url = "https://blogg.example/2019/10/22/ein-artikel/"
+    assert generic("", body, url=url).published_at == "2019-10-22T10:15:00+07:00"
+    # Without the URL's evidence the first candidate stands.
+    assert generic("", body).published_at == "2009-04-11T18:06:36+02:00"
+
+
+def test_the_visible_date_nearest_the_headline_without_an_h1() -> None:
+    html = (
+        "<html><head><title>Banjir di Kota - Warta</title></head><body>"
+        "<div class='latest'><div class='tanggal'>Rabu, 04 November 2015 | 19:14</div>"
+        "<div class='judul-kecil'><a href='/b'>Banjir di Kota</a></div></div>"
+        "<div class='tanggal'>Rabu, 04 November 2015 | 07:28 WIB</div>"
+        "<div class='judul-konten'>Banjir di Kota</div>"
+        "<article><p>Isi berita yang cukup panjang untuk sebuah artikel.</p></article></body></html>"
+    )
+    profile = profile_of(None, settings())
+    article = extract_article(html, "https://warta.example/read/1", profile, now=NOW).article
+    assert article.published_at == "Rabu, 04 November 2015 | 07:28 WIB"
+
+
+def test_a_future_date_is_no_publication_date() -> None:
+    head = ld(datePublished="2099-01-01T00:00:00+02:00") + meta("published_time", "2024-05-03T10:05:00+02:00")
+    assert generic(head).published_at == "2024-05-03T10:05:00+02:00"
+
+
+def test_htmldate_dates_a_page_nothing_else_dates() -> None:
+    body = "<p>Publié le 3 mai 2024 par la rédaction.</p>"
+    article = generic("", body, url="https://journal.example/politique/un-article")
+    assert (article.published_at or "")[:10] == "2024-05-03"

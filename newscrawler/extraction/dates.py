@@ -55,6 +55,8 @@ _ZONE_HOURS: dict[str, float] = {
     "bst": 1,
     "cet": 1,
     "cest": 2,
+    "mez": 1,
+    "mesz": 2,
     "eet": 2,
     "eest": 3,
     "wet": 0,
@@ -115,16 +117,37 @@ _MONTHS: dict[str, int] = {
     "des": 12,
     "dec": 12,
 }
+# Other languages of news sites anywhere, full names (and unambiguous short forms): German, Dutch,
+# the Scandinavian languages, French, Spanish, Italian, Portuguese, Polish (genitive), Turkish.
+_MONTH_NAMES: tuple[tuple[int, str], ...] = (
+    (1, "januar jänner jän janvier janv enero gennaio janeiro stycznia ocak"),
+    (2, "februar février fevrier févr fevr febrero febbraio fevereiro lutego şubat subat"),
+    (3, "märz maerz mär mrz maart mars marts marzo março marco marca mart"),
+    (4, "avril avr abril aprile kwietnia nisan"),
+    (5, "mai maj mayo maggio maio maja mayıs mayis"),
+    (6, "juin junio giugno junho czerwca haziran"),
+    (7, "juillet juil julio luglio julho lipca temmuz"),
+    (8, "augustus augusti août aout agosto sierpnia ağustos"),
+    (9, "septembre septiembre setiembre settembre setembro września wrzesnia eylül eylul"),
+    (10, "octobre octubre ottobre outubro października pazdziernika ekim"),
+    (11, "novembre noviembre novembro listopada kasım kasim"),
+    (12, "dezember dez décembre diciembre dicembre dezembro desember grudnia aralık aralik"),
+)
+_MONTHS.update(
+    {name: month for month, names in _MONTH_NAMES for name in names.split() if name not in _MONTHS}
+)
 
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2022-12-21, 2022/12/21, 2022.12.21
     re.compile(r"(?<![\d.])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
-    # 21 Desember 2022, 5 Agu 2024, 21-Dec-2022, 21st of December 2022
+    # 2022年12月21日 (Japanese, Chinese), 2022년 12월 21일 (Korean)
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]"),
+    # 21 Desember 2022, 5 Agu 2024, 21-Dec-2022, 21st of December 2022, 3. März 2024, 3 de mayo de 2024
     re.compile(
-        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*(?:of\s+)?(?P<mon>{_MONTH_RE})\b\.?"
-        r"[\s\-/.,]*(?P<y>\d{4}|\d{2})(?!\d|[:.]\d)"
+        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*(?:(?:of|de|di|del)\s+)?(?P<mon>{_MONTH_RE})\b\.?"
+        r"[\s\-/.,]*(?:(?:de|del)\s+)?(?P<y>\d{4}|\d{2})(?!\d|[:.]\d)"
     ),
     # December 21, 2022 / Dec. 21 2022
     re.compile(
@@ -135,7 +158,7 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 _TIME_RE = re.compile(
-    r"(?<![\d.,:])(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:[.,]\d+)?)?(?![\d])"
+    r"(?<![\d.,:])(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:[.,]\d+)?)?(?![\d])"
     r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
     r"|(?<![\d.,:])(?P<h12>\d{1,2})\s*(?P<ampm12>[ap])\.?\s?m\b\.?"
 )
