@@ -110,13 +110,20 @@ def _is_sure(candidate: DateCandidate | None, url: str | None) -> bool:
     return day is None or _agrees(candidate, day)
 
 
-#: ``itemprop=datePublished`` first: a bare ``<time>`` is often a "latest news" widget's.
-_MARKUP_QUERIES = (
-    "//*[@itemprop='datePublished']/@datetime",
-    "//*[@itemprop='datePublished']/@content",
-    "//*[@itemprop='datePublished']",
-    "//time/@datetime",
-)
+def _markup_dates(page: Selector) -> list[str]:
+    """Dates in the markup: ``itemprop=datePublished`` first, then ``<time datetime>`` (three of each).
+
+    A bare ``<time>`` is often a "latest news" widget's, so it comes after the marked one.
+    """
+    marked: list[str] = []
+    timed: list[str] = []
+    for element in page.root.xpath("//*[@itemprop='datePublished'] | //time[@datetime]"):
+        if element.get("itemprop") == "datePublished" and len(marked) < 3:
+            value = element.get("datetime") or element.get("content") or element.text_content()
+            marked.append(normalize_text(value))
+        elif element.tag == "time" and len(timed) < 3:
+            timed.append(normalize_text(element.get("datetime")))
+    return marked + timed
 
 
 def published_date(
@@ -139,16 +146,22 @@ def published_date(
             if parsed is not None and all(c.parsed != parsed for c in candidates):
                 candidates.append(DateCandidate(layer, parsed))
 
-    add("jsonld", [structured("jsonld")])
-    add("meta", [structured("meta")])
-    for query in _MARKUP_QUERIES:
-        add("generic", [normalize_text(value) for value in page.xpath(query).getall()[:3]])
-    choice = choose_date(candidates, url)
-    if _is_sure(choice, url):
-        return choice
-    add("jsonld", _nested_json_ld_dates(page))
-    add("generic", [visible_date(page, zone, now)])
-    choice = choose_date(candidates, url)
+    # Each step adds candidates after those before it, so once a choice is sure no later one changes it.
+    steps: list[list[tuple[str, Callable[[], Iterable[object]]]]] = [
+        [("jsonld", lambda: [structured("jsonld")]), ("meta", lambda: [structured("meta")])],
+        [("generic", lambda: _markup_dates(page))],
+        [
+            ("jsonld", lambda: _nested_json_ld_dates(page)),
+            ("generic", lambda: [visible_date(page, zone, now)]),
+        ],
+    ]
+    choice = None
+    for step in steps:
+        for layer, texts in step:
+            add(layer, texts())
+        choice = choose_date(candidates, url)
+        if _is_sure(choice, url):
+            return choice
     if choice is None:
         add("generic", [htmldate_day(page, url, now)])
         choice = choose_date(candidates, url)
@@ -181,9 +194,7 @@ def _nested_json_ld_dates(page: Selector) -> list[str]:
 
 
 _DATE_HINT = re.compile(r"date|time|tanggal|tgl|waktu|publish|posted|schedule|jam", re.IGNORECASE)
-_DATE_ELEMENTS = (
-    "//*[self::time or self::div or self::span or self::p or self::li or self::small or self::em]"
-)
+_DATE_TAGS = frozenset({"time", "div", "span", "p", "li", "small", "em"})
 # A link is not the headline but a teaser of it (a "most read" box lists the article itself).
 _HEADLINE_HINT = (
     "//*[(@itemprop='headline' or contains(@class, 'title') or contains(@class, 'judul')"
@@ -196,18 +207,22 @@ def _squash(text: str) -> str:
     return _SQUASH.sub("", text.casefold())
 
 
-def _headline(page: Selector) -> Any | None:
+def _text(element: Any) -> str:
+    return normalize_text(" ".join(element.xpath(".//text()")))
+
+
+def _headline(root: Any) -> Any | None:
     """Return the headline: the first ``<h1>``, else an element marked as a title that ``<title>`` holds."""
-    found = page.xpath("(//h1)[1]")
+    found = root.xpath("(//h1)[1]")
     if found:
-        return found[0].root
-    title = _squash(" ".join(page.xpath("//title//text()").getall()))
+        return found[0]
+    title = _squash(" ".join(root.xpath("//title//text()")))
     if not title:
         return None
-    for node in page.xpath(_HEADLINE_HINT):
-        text = _squash(" ".join(node.xpath(".//text()").getall()))
+    for element in root.xpath(_HEADLINE_HINT):
+        text = _squash(_text(element))
         if len(text) >= 10 and text in title:
-            return node.root
+            return element
     return None
 
 
@@ -217,27 +232,27 @@ def visible_date(page: Selector, zone: tzinfo, now: datetime) -> str | None:
     Relative dates ("20 detik yang lalu") are passed over: on an article page they belong to the
     "latest news" widgets, and they mean nothing once the page is saved.
     """
-    # Document order of every element, counted once: distances are differences of positions.
-    order = {element: position for position, element in enumerate(page.root.iter())}
-    headline = _headline(page)
-    anchor = order.get(headline, 0) if headline is not None else 0
-    best: tuple[int, int, str] | None = None
-    for node in page.xpath(_DATE_ELEMENTS):
-        marks = (
-            f"{node.attrib.get('class', '')} {node.attrib.get('id', '')} {node.attrib.get('itemprop', '')}"
-        )
-        if node.root.tag != "time" and not _DATE_HINT.search(marks):
+    root = page.root
+    headline = _headline(root)
+    anchor = 0
+    found: list[tuple[int, int, str]] = []
+    # Document order of every element: distances are differences of positions.
+    for position, element in enumerate(root.iter()):
+        if element is headline:
+            anchor = position
+        if element.tag not in _DATE_TAGS:
             continue
-        text = normalize_text(" ".join(node.xpath(".//text()").getall()))
+        marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')}"
+        if element.tag != "time" and not _DATE_HINT.search(marks):
+            continue
+        text = _text(element)
         if not text or len(text) > 80:
             continue
         parsed = parse_date(text, zone, now)
         if parsed is None or parse_date(text, zone, now - timedelta(days=1)) != parsed:
             continue
-        distance = abs(order.get(node.root, 0) - anchor)
-        candidate = (int(not parsed.has_time), distance, text)
-        if best is None or candidate < best:
-            best = candidate
+        found.append((int(not parsed.has_time), position, text))
+    best = min(found, key=lambda entry: (entry[0], abs(entry[1] - anchor)), default=None)
     return best[2] if best else None
 
 
