@@ -134,6 +134,14 @@ def test_the_visible_date_nearest_the_headline_without_an_h1() -> None:
     assert article.published_at == "Rabu, 04 November 2015 | 07:28 WIB"
 
 
+def test_a_visible_update_date_gives_way_to_the_publication_date() -> None:
+    body = (
+        "<div class='post-meta'><span class='date'>Zuletzt aktualisiert am 5. Mai 2024, 09:00</span>"
+        "<span class='date'>3. Mai 2024, 10:05</span></div>"
+    )
+    assert generic("", body).published_at == "2024-05-03T10:05:00+07:00"
+
+
 def test_a_future_date_is_no_publication_date() -> None:
     head = ld(datePublished="2099-01-01T00:00:00+02:00") + meta("published_time", "2024-05-03T10:05:00+02:00")
     assert generic(head).published_at == "2024-05-03T10:05:00+02:00"

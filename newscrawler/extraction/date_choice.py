@@ -194,6 +194,12 @@ def _nested_json_ld_dates(page: Selector) -> list[str]:
 
 
 _DATE_HINT = re.compile(r"date|time|tanggal|tgl|waktu|publish|posted|schedule|jam", re.IGNORECASE)
+# "Updated ..." (or "Zuletzt aktualisiert") before the date: the last change, not the publication.
+_UPDATED = re.compile(
+    r"^\D*?\b(?:updated?|diperbarui|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|oppdatert"
+    r"|uppdaterad|opdateret|bijgewerkt|modified|edited)\b\D*\d",
+    re.IGNORECASE,
+)
 _DATE_TAGS = frozenset({"time", "div", "span", "p", "li", "small", "em"})
 # A link is not the headline but a teaser of it (a "most read" box lists the article itself).
 _HEADLINE_HINT = (
@@ -230,12 +236,13 @@ def visible_date(page: Selector, zone: tzinfo, now: datetime) -> str | None:
     """Return the date text nearest the headline among elements marked as dates (class/id).
 
     Relative dates ("20 detik yang lalu") are passed over: on an article page they belong to the
-    "latest news" widgets, and they mean nothing once the page is saved.
+    "latest news" widgets, and they mean nothing once the page is saved. A date with its time goes
+    before a day alone, and one that says it is an update after both.
     """
     root = page.root
     headline = _headline(root)
     anchor = 0
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[tuple[bool, bool], int, str]] = []
     # Document order of every element: distances are differences of positions.
     for position, element in enumerate(root.iter()):
         if element is headline:
@@ -251,7 +258,8 @@ def visible_date(page: Selector, zone: tzinfo, now: datetime) -> str | None:
         parsed = parse_date(text, zone, now)
         if parsed is None or parse_date(text, zone, now - timedelta(days=1)) != parsed:
             continue
-        found.append((int(not parsed.has_time), position, text))
+        rank = (_UPDATED.match(text) is not None, not parsed.has_time)
+        found.append((rank, position, text))
     best = min(found, key=lambda entry: (entry[0], abs(entry[1] - anchor)), default=None)
     return best[2] if best else None
 
