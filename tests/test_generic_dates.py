@@ -109,6 +109,15 @@ def test_itemprop_date_published_wins_over_a_bare_time() -> None:
     assert generic("", body).published_at == "2024-05-03T10:05:00+02:00"
 
 
+def test_a_time_in_a_teaser_or_marked_as_an_update_gives_way_to_the_article_s_time() -> None:
+    body = (
+        '<nav><a href="/b"><time datetime="2024-05-05T09:00:00+02:00">5. mai</time> Annen sak</a></nav>'
+        '<time class="updated" datetime="2024-05-04T08:00:00+02:00">4. mai</time>'
+        '<time class="entry-date" datetime="2024-05-03T10:05:00+02:00">3. mai</time>'
+    )
+    assert generic("", body).published_at == "2024-05-03T10:05:00+02:00"
+
+
 def test_a_date_in_the_url_rules_out_a_candidate_of_another_day() -> None:
     body = (
         '<time datetime="2009-04-11T18:06:36+02:00">Kommentar</time>'
