@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
@@ -11,6 +13,7 @@ from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.normalize import ArticleCleaner
 from newscrawler.items import Article
 from newscrawler.sites import profile_of, site_registry
+from tests.conftest import run_scrapy
 
 NOW = datetime(2024, 8, 6, 12, 0, tzinfo=UTC)
 
@@ -59,6 +62,20 @@ def test_a_norwegian_page_keeps_its_own_offset() -> None:
 def test_a_utc_time_of_an_unknown_site_stays_utc() -> None:
     article = generic(ld(datePublished="2024-05-03T08:05:00Z"))
     assert article.published_at == "2024-05-03T08:05:00+00:00"
+
+
+def test_scrapy_extract_of_an_unknown_site_keeps_a_utc_date_utc(tmp_path: Path) -> None:
+    page = tmp_path / "sak-constructed.html"
+    page.write_text(
+        "<html><head><title>Ny sak</title>"
+        + ld(headline="Ny sak", datePublished="2024-05-03T08:05:00Z")
+        + "</head><body><h1>Ny sak</h1><article><p>Brødtekst om saken, lang nok til å være en artikkel"
+        " med flere ord enn en overskrift har.</p><p>Enda et avsnitt om saken.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = run_scrapy("extract", str(page), "--url", "https://avis.example/nyheter/ny-sak")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["published_at"] == "2024-05-03T08:05:00+00:00"
 
 
 def test_a_time_without_zone_takes_the_configured_zone() -> None:
