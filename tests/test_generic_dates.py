@@ -146,6 +146,12 @@ def test_a_date_in_the_url_rules_out_a_candidate_of_another_day() -> None:
     assert generic("", body).published_at == "2009-04-11T18:06:36+02:00"
 
 
+def test_the_url_s_day_when_every_candidate_is_of_another_day() -> None:
+    body = '<time datetime="2009-04-11T18:06:36+02:00">Kommentar</time>'
+    article = generic("", body, url="https://blogg.example/2019/10/22/ein-artikel/")
+    assert article.published_at == "2019-10-22T00:00:00+07:00"
+
+
 def test_the_visible_date_nearest_the_headline_without_an_h1() -> None:
     html = (
         "<html><head><title>Banjir di Kota - Warta</title></head><body>"

@@ -4,7 +4,8 @@ Every layer's date is a candidate: JSON-LD ``datePublished``, the meta tags, ``i
 a ``<time>``, the visible date nearest the headline, and last (it is slow and knows only the day)
 htmldate. The first candidate in that order wins, corrected by what the others say:
 
-- a date in the URL (``/2024/05/03/``) is evidence against a candidate of another day;
+- a date in the URL (``/2024/05/03/``) is evidence against a candidate of another day (against
+  all of them, the URL's day itself is the date);
 - a day without a time takes the time (and zone) of a candidate of the same day that has one;
 - a time without a zone takes the zone of a candidate of the same wall-clock time that has one.
 
@@ -179,6 +180,11 @@ def published_date(
         choice = choose_date(candidates, url)
         if _is_sure(choice, url):
             return choice
+    day = url_day(url)
+    if day is not None and (choice is None or not _agrees(choice, day)):
+        # The URL's day against every candidate: the day is surer than any of them.
+        add("generic", [day.isoformat()])
+        choice = choose_date(candidates, url)
     if choice is None:
         add("generic", [htmldate_day(page, url, now)])
         choice = choose_date(candidates, url)
