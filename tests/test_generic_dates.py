@@ -135,6 +135,15 @@ def test_a_time_in_a_teaser_or_marked_as_an_update_gives_way_to_the_article_s_ti
     assert generic("", body).published_at == "2024-05-03T10:05:00+02:00"
 
 
+def test_another_article_s_microdata_in_a_teaser_gives_way_to_the_page_s_own() -> None:
+    body = (
+        '<aside><a href="/b"><span itemprop="datePublished" content="2024-05-05T09:00:00+02:00">5. mai</span>'
+        "</a></aside>"
+        '<span itemprop="datePublished" content="2024-05-03T10:05:00+02:00">3. mai</span>'
+    )
+    assert generic("", body).published_at == "2024-05-03T10:05:00+02:00"
+
+
 def test_a_date_in_the_url_rules_out_a_candidate_of_another_day() -> None:
     body = (
         '<time datetime="2009-04-11T18:06:36+02:00">Kommentar</time>'

@@ -116,12 +116,14 @@ _PUBLISHED_CLASS = re.compile(r"publish|entry-date|posted|created", re.IGNORECAS
 _MODIFIED_CLASS = re.compile(r"updated|modified|edited", re.IGNORECASE)
 
 
+def _in_teaser(element: Any) -> bool:
+    return any(ancestor.tag in _TEASER_PLACES for ancestor in element.iterancestors())
+
+
 def _time_rank(element: Any) -> int:
     """0: a ``<time>`` marked as the publication's; 1: a plain one; 2: an update's, or a teaser's."""
     marks = element.get("class") or ""
-    if _MODIFIED_CLASS.search(marks) or any(
-        ancestor.tag in _TEASER_PLACES for ancestor in element.iterancestors()
-    ):
+    if _MODIFIED_CLASS.search(marks) or _in_teaser(element):
         return 2
     return 0 if element.get("pubdate") is not None or _PUBLISHED_CLASS.search(marks) else 1
 
@@ -130,18 +132,20 @@ def _markup_dates(page: Selector) -> list[str]:
     """Dates in the markup: ``itemprop=datePublished`` first, then ``<time datetime>`` (three of each).
 
     A bare ``<time>`` is often a "latest news" widget's, so it comes after the marked one; of the
-    ``<time>`` elements, those in a link, an aside, a menu or a footer, or marked as an update, last.
+    ``<time>`` elements, those in a link, an aside, a menu or a footer, or marked as an update, last
+    (and so of the marked ones, those in such places: another article's microdata).
     """
-    marked: list[str] = []
+    marked: list[tuple[bool, str]] = []
     timed: list[tuple[int, str]] = []
     for element in page.root.xpath("//*[@itemprop='datePublished'] | //time[@datetime]"):
         if element.get("itemprop") == "datePublished":
             value = element.get("datetime") or element.get("content") or element.text_content()
-            marked.append(normalize_text(value))
+            marked.append((_in_teaser(element), normalize_text(value)))
         elif element.tag == "time":
             timed.append((_time_rank(element), normalize_text(element.get("datetime"))))
+    marked.sort(key=lambda entry: entry[0])
     timed.sort(key=lambda entry: entry[0])
-    return marked[:3] + [value for _, value in timed[:3]]
+    return [value for _, value in marked[:3]] + [value for _, value in timed[:3]]
 
 
 def published_date(
