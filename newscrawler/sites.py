@@ -29,6 +29,8 @@ __all__ = ["SiteRegistry", "profile_of", "site_registry"]
 def profile_of(spider: Any, settings: BaseSettings | None = None) -> SiteProfile:
     """Return the site profile a spider (class or instance) declares; its zone or NEWSCRAWLER_TIMEZONE.
 
+    A spider without a ``timezone`` of its own (or ``None``: a site without a spider) gets a profile
+    whose zone is not declared: its pages keep their own offsets (see ``SiteProfile.zone_declared``).
     Raises ValueError naming the declaration when the zone is not one.
     """
     declared = getattr(spider, "timezone", None)
@@ -57,6 +59,7 @@ def profile_of(spider: Any, settings: BaseSettings | None = None) -> SiteProfile
         names=tuple(getattr(spider, "site_names", ()) or ()),
         boilerplate=tuple(getattr(spider, "boilerplate", ()) or ()),
         host_zones=host_zones,
+        zone_declared=bool(declared),
     )
 
 

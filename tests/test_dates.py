@@ -92,6 +92,15 @@ CASES: list[tuple[str, str | None]] = [
     ("1 Januari 2030", None),
     ("4102444800", None),  # 2100-01-01 as epoch seconds
     ("12345", None),
+    # News sites anywhere: other languages' month names, "10h05", CJK dates, German zone names.
+    ("3. März 2024, 10:05 Uhr", "2024-03-03T10:05:00+07:00"),
+    ("15. oktober 2023 kl. 23.35", "2023-10-15T23:35:00+07:00"),
+    ("3 de mayo de 2024", "2024-05-03T00:00:00+07:00"),
+    ("03 mai 2024 à 10h05", "2024-05-03T10:05:00+07:00"),
+    ("3 maggio 2024", "2024-05-03T00:00:00+07:00"),
+    ("3 czerwca 2024", "2024-06-03T00:00:00+07:00"),
+    ("2024年5月3日 10:05", "2024-05-03T10:05:00+07:00"),
+    ("10:05 MESZ, 3.5.2024", "2024-05-03T10:05:00+02:00"),
 ]
 
 
@@ -120,6 +129,28 @@ def test_default_zone(text: str, zone: timezone, expected: str) -> None:
     parsed = parse_date(text, zone, now=NOW)
     assert parsed is not None
     assert parsed.iso == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "has_time", "has_zone"),
+    [
+        ("2024-05-03", False, False),
+        ("2024-05-03T10:05:00", True, False),
+        ("2024-05-03T10:05:00Z", True, True),
+        ("2024-05-03 10:05:00 +0200", True, True),
+        ("Jumat, 3 Mei 2024", False, False),
+        ("Jumat, 3 Mei 2024 10:05", True, False),
+        ("Jumat, 3 Mei 2024 10:05 WITA", True, True),
+        ("1714727100", True, False),  # an instant, but not the page's clock
+        ("kemarin", False, False),
+    ],
+)
+def test_the_result_says_whether_the_text_gave_a_time_and_a_zone(
+    text: str, has_time: bool, has_zone: bool
+) -> None:
+    parsed = parse_date(text, now=NOW)
+    assert parsed is not None
+    assert (parsed.has_time, parsed.has_zone) == (has_time, has_zone)
 
 
 def test_raw_text_is_kept() -> None:

@@ -55,6 +55,8 @@ _ZONE_HOURS: dict[str, float] = {
     "bst": 1,
     "cet": 1,
     "cest": 2,
+    "mez": 1,
+    "mesz": 2,
     "eet": 2,
     "eest": 3,
     "wet": 0,
@@ -115,16 +117,37 @@ _MONTHS: dict[str, int] = {
     "des": 12,
     "dec": 12,
 }
+# Other languages of news sites anywhere, full names (and unambiguous short forms): German, Dutch,
+# the Scandinavian languages, French, Spanish, Italian, Portuguese, Polish (genitive), Turkish.
+_MONTH_NAMES: tuple[tuple[int, str], ...] = (
+    (1, "januar jänner jän janvier janv enero gennaio janeiro stycznia ocak"),
+    (2, "februar février fevrier févr fevr febrero febbraio fevereiro lutego şubat subat"),
+    (3, "märz maerz mär mrz maart mars marts marzo março marco marca mart"),
+    (4, "avril avr abril aprile kwietnia nisan"),
+    (5, "mai maj mayo maggio maio maja mayıs mayis"),
+    (6, "juin junio giugno junho czerwca haziran"),
+    (7, "juillet juil julio luglio julho lipca temmuz"),
+    (8, "augustus augusti août aout agosto sierpnia ağustos"),
+    (9, "septembre septiembre setiembre settembre setembro września wrzesnia eylül eylul"),
+    (10, "octobre octubre ottobre outubro października pazdziernika ekim"),
+    (11, "novembre noviembre novembro listopada kasım kasim"),
+    (12, "dezember dez décembre diciembre dicembre dezembro desember grudnia aralık aralik"),
+)
+_MONTHS.update(
+    {name: month for month, names in _MONTH_NAMES for name in names.split() if name not in _MONTHS}
+)
 
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2022-12-21, 2022/12/21, 2022.12.21
     re.compile(r"(?<![\d.])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
-    # 21 Desember 2022, 5 Agu 2024, 21-Dec-2022, 21st of December 2022
+    # 2022年12月21日 (Japanese, Chinese), 2022년 12월 21일 (Korean)
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]"),
+    # 21 Desember 2022, 5 Agu 2024, 21-Dec-2022, 21st of December 2022, 3. März 2024, 3 de mayo de 2024
     re.compile(
-        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*(?:of\s+)?(?P<mon>{_MONTH_RE})\b\.?"
-        r"[\s\-/.,]*(?P<y>\d{4}|\d{2})(?!\d|[:.]\d)"
+        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*(?:(?:of|de|di|del)\s+)?(?P<mon>{_MONTH_RE})\b\.?"
+        r"[\s\-/.,]*(?:(?:de|del)\s+)?(?P<y>\d{4}|\d{2})(?!\d|[:.]\d)"
     ),
     # December 21, 2022 / Dec. 21 2022
     re.compile(
@@ -135,7 +158,7 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 _TIME_RE = re.compile(
-    r"(?<![\d.,:])(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:[.,]\d+)?)?(?![\d])"
+    r"(?<![\d.,:])(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:[.,]\d+)?)?(?![\d])"
     r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
     r"|(?<![\d.,:])(?P<h12>\d{1,2})\s*(?P<ampm12>[ap])\.?\s?m\b\.?"
 )
@@ -201,15 +224,26 @@ _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": 
 
 @dataclass(frozen=True, slots=True)
 class ParsedDate:
-    """A date read from a page: the aware ``value`` and the ``raw`` text it came from."""
+    """A date read from a page: the aware ``value`` and the ``raw`` text it came from.
+
+    ``has_time`` and ``has_zone`` say whether the text gave a time of day and its zone; without them
+    the value is midnight, or in the default zone. An epoch or a relative form names an instant (a
+    time) but no zone of the page's: it is shown in the default zone.
+    """
 
     value: datetime
     raw: str
+    has_time: bool = True
+    has_zone: bool = True
 
     @property
     def iso(self) -> str:
         """The value as ISO 8601 with its UTC offset, e.g. ``2022-12-21T00:42:00+07:00``."""
         return format_iso(self.value)
+
+
+#: A value read, whether the text gave its time of day, and whether it gave its zone.
+_Found = tuple[datetime, bool, bool]
 
 
 def format_iso(value: datetime) -> str:
@@ -260,6 +294,9 @@ def parse_date(
 
     >>> parse_date("Rabu, 21 Desember 2022 - 00:42 WIB").iso
     '2022-12-21T00:42:00+07:00'
+    >>> found = parse_date("21 Desember 2022")
+    >>> (found.iso, found.has_time, found.has_zone)
+    ('2022-12-21T00:00:00+07:00', False, False)
     """
     if now is None:
         now = datetime.now(UTC)
@@ -267,28 +304,30 @@ def parse_date(
         now = now.replace(tzinfo=UTC)
     if isinstance(value, bool):
         return None
+    found: _Found | None
     if isinstance(value, datetime):
         raw = value.isoformat()
-        result: datetime | None = value if value.tzinfo else value.replace(tzinfo=default_tz)
+        found = (value if value.tzinfo else value.replace(tzinfo=default_tz), True, value.tzinfo is not None)
     elif isinstance(value, int | float):
         raw = str(value)
-        result = _from_epoch(float(value), default_tz)
+        found = _from_epoch(float(value), default_tz)
     elif isinstance(value, str):
         raw = _SPACES_RE.sub(" ", value).strip()
         if not raw or len(raw) > MAX_INPUT_CHARS:
             return None
         try:
-            result = _parse_text(raw, default_tz, now, day_first)
+            found = _parse_text(raw, default_tz, now, day_first)
         except (ValueError, OverflowError):
-            result = None
+            found = None
     else:
         return None
-    if result is None or result > now + max_skew:
+    if found is None or found[0] > now + max_skew:
         return None
-    return ParsedDate(result.replace(microsecond=0), raw)
+    result, has_time, has_zone = found
+    return ParsedDate(result.replace(microsecond=0), raw, has_time, has_zone)
 
 
-def _parse_text(raw: str, tz: tzinfo, now: datetime, day_first: bool) -> datetime | None:
+def _parse_text(raw: str, tz: tzinfo, now: datetime, day_first: bool) -> _Found | None:
     text = raw.lower().translate(_DASHES)
     if _EPOCH_RE.fullmatch(text):
         return _from_epoch(float(text), tz)
@@ -297,47 +336,50 @@ def _parse_text(raw: str, tz: tzinfo, now: datetime, day_first: bool) -> datetim
     return _parse_absolute(text, tz, day_first) or _parse_relative(text, tz, now)
 
 
-def _from_epoch(seconds: float, tz: tzinfo) -> datetime | None:
+def _from_epoch(seconds: float, tz: tzinfo) -> _Found | None:
     if seconds >= 1e11:  # 12 or 13 digits: milliseconds
         seconds /= 1000
     if not 1e8 <= seconds < 1e10:
         return None
-    return datetime.fromtimestamp(seconds, tz)
+    return datetime.fromtimestamp(seconds, tz), True, False
 
 
-def _from_iso(text: str, tz: tzinfo) -> datetime:
+def _from_iso(text: str, tz: tzinfo) -> _Found:
     text = re.sub(r"\s*(?:z|utc)$", "+00:00", text)
     text = re.sub(r"\s+(?=[+-]\d{2}(?::?\d{2})?$)", "", text).replace(",", ".")
     result = datetime.fromisoformat(text.upper())
-    return result if result.tzinfo else result.replace(tzinfo=tz)
+    has_time = len(text) > 10 and text[10] in "t "
+    if result.tzinfo:
+        return result, has_time, True
+    return result.replace(tzinfo=tz), has_time, False
 
 
-def _parse_relative(text: str, tz: tzinfo, now: datetime) -> datetime | None:
+def _parse_relative(text: str, tz: tzinfo, now: datetime) -> _Found | None:
     match = _RELATIVE_RE.search(text)
     if match:
         count = int(match.group("n")) if match.group("n") else 1
         step = _RELATIVE_UNITS[match.group("unit").rstrip("s")]
-        return (now - count * step).astimezone(tz)
+        return (now - count * step).astimezone(tz), True, False
     if _JUST_NOW_RE.search(text):
-        return now.astimezone(tz)
+        return now.astimezone(tz), True, False
     match = _DAY_WORD_RE.search(text)
     if match:
         word = _SPACES_RE.sub(" ", match.group("word"))
         day = now.astimezone(tz).date() - timedelta(days=_DAY_WORD_OFFSET[word])
         clock, _ = _find_time(_blank(text, match.start(), match.end()))
-        return datetime.combine(day, clock or time(0, 0), tzinfo=tz)
+        return datetime.combine(day, clock or time(0, 0), tzinfo=tz), clock is not None, False
     return None
 
 
-def _parse_absolute(text: str, tz: tzinfo, day_first: bool) -> datetime | None:
+def _parse_absolute(text: str, tz: tzinfo, day_first: bool) -> _Found | None:
     found = _find_date(text, day_first)
     if found is None:
         return None
     day, start, end = found
     rest = _blank(text, start, end)
     clock, time_end = _find_time(rest)
-    zone = _find_zone(rest, time_end) or tz
-    return datetime.combine(day, clock or time(0, 0), tzinfo=zone)
+    zone = _find_zone(rest, time_end)
+    return datetime.combine(day, clock or time(0, 0), tzinfo=zone or tz), clock is not None, zone is not None
 
 
 def _blank(text: str, start: int, end: int) -> str:

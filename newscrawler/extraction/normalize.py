@@ -34,6 +34,10 @@ class CleanReport:
 class ArticleCleaner:
     r"""Cleans Articles for one site: its time zone and its boilerplate rules.
 
+    A date written without a zone takes ``zone``. When the zone is declared (a site spider's), a
+    ``Z``/``+00:00`` date is shown as the same instant on the site's clock; when it is not (a site
+    without a spider), every date keeps the offset the page gave.
+
     >>> cleaner = ArticleCleaner(source="sindonews")
     >>> article, _ = cleaner.clean(Article(url="https://x.id/a", title=" Judul ", body="Satu.\nSatu."))
     >>> (article.title, article.body, article.source)
@@ -49,6 +53,7 @@ class ArticleCleaner:
         max_skew: timedelta = DEFAULT_MAX_SKEW,
         url_rules: UrlRules = GENERIC_RULES,
         host_zones: Mapping[str, tzinfo] | None = None,
+        zone_declared: bool = True,
     ) -> None:
         self.source = source
         self.zone = zone
@@ -57,6 +62,7 @@ class ArticleCleaner:
         self.rules = rules or BoilerplateRules()
         self.max_skew = max_skew
         self.url_rules = url_rules
+        self.zone_declared = zone_declared
 
     @classmethod
     def for_site(
@@ -75,6 +81,7 @@ class ArticleCleaner:
             max_skew=max_skew,
             url_rules=url_rules,
             host_zones=site.host_zones,
+            zone_declared=site.zone_declared,
         )
 
     def clean(self, article: Article, now: datetime | None = None) -> tuple[Article, CleanReport]:
@@ -123,7 +130,7 @@ class ArticleCleaner:
         parsed = parse_date(value, zone, now, max_skew=self.max_skew)
         if parsed is None:
             return None
-        if parsed.value.utcoffset() == timedelta(0):
+        if self.zone_declared and parsed.value.utcoffset() == timedelta(0):
             # UTC is how machines write dates, not where the site is: show the site's clock.
             return format_iso(parsed.value.astimezone(zone))
         return parsed.iso

@@ -47,6 +47,10 @@ class SiteProfile:
     boilerplate: Sequence[str] = ()
     #: Zones of the site's hosts that are elsewhere than ``zone`` (a regional edition in Bali: WITA).
     host_zones: Mapping[str, tzinfo] = field(default_factory=dict)
+    #: Whether the site declared ``zone``. A declared site's dates are shown on its own clock (a
+    #: ``Z`` time moved into ``zone``); an undeclared one (a site without a spider) keeps the offset
+    #: each page gives, and ``zone`` is only the guess for a time written without any zone.
+    zone_declared: bool = True
 
     def zone_for(self, url: str | None) -> tzinfo:
         """Return the zone of dates written without one on the page at ``url``.

@@ -40,7 +40,8 @@ class NormalizePipeline:
     Settings: ``NEWSCRAWLER_NORMALIZE_ENABLED``, ``NEWSCRAWLER_TIMEZONE`` (zone of dates written
     without one), ``NEWSCRAWLER_BOILERPLATE`` (extra rules for every site),
     ``NEWSCRAWLER_DATE_MAX_SKEW`` (seconds a date may lie in the future). A spider may set
-    ``timezone`` and ``boilerplate`` attributes of its own.
+    ``timezone`` and ``boilerplate`` attributes of its own; one without a ``timezone`` (the generic
+    spider) keeps the offset each page gives, and a page's UTC date is not moved onto a local clock.
     """
 
     def __init__(self, crawler: Crawler) -> None:

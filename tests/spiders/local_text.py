@@ -13,6 +13,8 @@ class LocalTextSpider(NewsSpider):
 
     name = "localtext"
     allowed_domains: tuple[str, ...] = ("127.0.0.1",)
+    # A site spider declares its zone: its UTC dates are stored on its own clock (test_dates).
+    timezone = "WIB"
     layouts = (
         Layout(
             "2024",
