@@ -203,13 +203,14 @@ class Command(ScrapyCommand):
                 "(items go to the store; for a feed use -s FEEDS with %(name)s in the path)",
                 print_help=False,
             )
-        known = sorted(process.spider_loader.list())
+        # The site spiders: the generic `article` spider needs its own -a url=, so runs with `scrapy crawl`.
+        known = sorted(site_registry(process.settings).spiders)
         unknown = [name for name in args if name not in known]
         if unknown:
             raise UsageError(
                 f"unknown spider(s) {', '.join(unknown)}: choose from {', '.join(known)}", print_help=False
             )
-        names = list(dict.fromkeys(args)) or list(site_registry(process.settings).spiders)
+        names = list(dict.fromkeys(args)) or known
         if not names:
             raise UsageError("this project has no site spider to run", print_help=False)
         runs = [CrawlRun(name) for name in names]
