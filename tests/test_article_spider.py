@@ -115,6 +115,9 @@ def test_a_news_sitemap_named_in_robots_txt_gives_the_five_articles_once(tmp_pat
     with open_store(str(tmp_path / "store.sqlite")) as store:
         assert store.count("articles") == 5
         assert [run["verdict"] for run in store.runs("article")] == ["ok", "ok"]
+    health = run_scrapy("health", "-s", f"NEWSCRAWLER_DATABASE_URL={tmp_path / 'store.sqlite'}")
+    assert health.returncode == 0, health.stderr
+    assert [line for line in health.stdout.splitlines() if line.startswith("article")], health.stdout
 
 
 def test_without_robots_txt_the_usual_sitemap_places_are_tried_news_first(tmp_path: Path) -> None:
@@ -168,8 +171,12 @@ def test_a_home_page_alone_gives_its_articles_and_only_them(tmp_path: Path) -> N
     with serve(entries) as server:
         log = article_crawl(server.prefix, tmp_path)
         asked = list(server.requests)
-    (run,) = run_files(tmp_path, "article")
+        article_crawl(server.prefix, tmp_path)
+        again = server.requests[len(asked) :]
+    run, second_run = run_files(tmp_path, "article")
     assert urls_of(run) == sorted([*ARTICLES, SLUG_ARTICLE])
+    assert lines_of(second_run) == []
+    assert not [url for url in again if url in ARTICLES or url == SLUG_ARTICLE], "none fetched again"
     assert not [url for url in asked if "example.org" in url or "twitter.com" in url], "stays on the site"
     assert HOME + "tag/banjir" not in asked, "no tag page read"
     assert HOME + "tentang-kami" not in asked, "no about page read"

@@ -1,6 +1,6 @@
 """``scrapy crawlall``: every site spider (or those named) in one process, then one summary table.
 
-    scrapy crawlall                                  every site spider (subclasses of NewsSpider)
+    scrapy crawlall                                  every site spider (NewsSpiders but the generic `article`)
     scrapy crawlall kompas detik -a since=2024-10-01 those two, each with the same spider arguments
     scrapy crawlall -s NEWSCRAWLER_REPLAY_PREFIX=http://127.0.0.1:8080/replay/
 

@@ -88,8 +88,9 @@ class ArticleSpider(NewsSpider):
                 "give the news site's address: -a url=https://news.example.com/ "
                 "(or article URLs: -a urls=URL,URL or -a urls_file=FILE)"
             )
-        given = [self.home] if self.home else self.start_urls_given
-        self.allowed_domains = sorted({registrable_domain(page) for page in given})
+        # The offsite middleware keeps the crawl on the site (or on the given articles' sites).
+        given = [self.home] if self.home else []
+        self.allowed_domains = sorted({registrable_domain(page) for page in [*given, *self.start_urls_given]})
         self._step = 0
         self._probed: set[str] = set()
 
