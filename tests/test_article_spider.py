@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from newscrawler.extraction.urls import is_not_article_url, looks_like_article_url
 from newscrawler.replay import serve
 from newscrawler.store import open_store
 from tests.conftest import run_scrapy
@@ -263,3 +264,39 @@ def test_the_article_spider_is_no_site_of_the_registry() -> None:
     assert "article" not in site_registry().spiders
     result = run_scrapy("list")
     assert "article" in result.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("url", "article"),
+    [
+        ("https://x.id/2025/10/02/banjir-di-jakarta", True),
+        ("https://x.id/news/2025/10/banjir-di-jakarta-timur", True),
+        ("https://x.id/read/123456/banjir", True),
+        ("https://news.x.id/berita/d-7572645/banjir-di-jakarta", True),
+        ("https://x.id/nasional/banjir-di-jakarta-7731209", True),
+        ("https://x.id/20251002/banjir", True),
+        ("https://x.id/2025/10/02/", False),  # a day's archive
+        ("https://x.id/tag/banjir-2025", False),
+        ("https://x.id/page/123456", False),
+        ("https://x.id/politik", False),
+        ("https://x.id/politik/banjir-di-jakarta", False),  # a bare slug: only its markup can tell
+        ("https://x.id/", False),
+    ],
+)
+def test_article_url_forms(url: str, article: bool) -> None:
+    assert looks_like_article_url(url) is article
+
+
+@pytest.mark.parametrize(
+    ("url", "never"),
+    [
+        ("https://x.id/", True),
+        ("https://x.id/tag/banjir", True),
+        ("https://x.id/kategori/politik/", True),
+        ("https://x.id/tentang-kami", True),
+        ("https://x.id/politik", False),
+        ("https://x.id/politik/banjir-di-jakarta", False),
+    ],
+)
+def test_pages_that_are_never_articles(url: str, never: bool) -> None:
+    assert is_not_article_url(url) is never

@@ -269,4 +269,4 @@ def _home(url: str) -> str:
 def _says_article(response: TextResponse) -> bool:
     """Whether a page's markup says it is an article (``og:type`` article, JSON-LD NewsArticle)."""
     og_type = (response.css(_OG_TYPE).get() or "").strip().lower()
-    return og_type == "article" or json_ld_article(response.selector) is not None
+    return og_type.startswith("article") or json_ld_article(response.selector) is not None
