@@ -109,6 +109,7 @@ def test_a_news_sitemap_named_in_robots_txt_gives_the_five_articles_once(tmp_pat
     assert urls_of(first_run) == sorted(ARTICLES)
     assert sources(tmp_path) == ["warta-contoh.id"] * 5, "source: the registrable domain"
     assert not [url for url in first if url.rstrip("/") == HOME.rstrip("/")], "no home page needed"
+    assert HOME + "sitemap-pages.xml" not in first, "the other sitemaps wait while a news sitemap lists"
     assert "article: ok: 5 article pages fetched: 5 new" in log.strip().splitlines()[-1]
     assert lines_of(second_run) == [], "nothing new in the second run"
     assert not [url for url in second if url in ARTICLES], "no article fetched again"
@@ -119,6 +120,15 @@ def test_a_news_sitemap_named_in_robots_txt_gives_the_five_articles_once(tmp_pat
     health = run_scrapy("health", "-s", f"NEWSCRAWLER_DATABASE_URL={tmp_path / 'store.sqlite'}")
     assert health.returncode == 0, health.stderr
     assert [line for line in health.stdout.splitlines() if line.startswith("article")], health.stdout
+
+
+def test_since_reads_every_sitemap_robots_txt_names(tmp_path: Path) -> None:
+    with serve(site_with_sitemap(tmp_path)) as server:
+        article_crawl(server.prefix, tmp_path, "-a", "since=2025-09-01")
+        asked = list(server.requests)
+    assert HOME + "sitemap-pages.xml" in asked
+    (run,) = run_files(tmp_path, "article")
+    assert urls_of(run) == sorted(ARTICLES), "the pages sitemap's home, tag and about pages are no articles"
 
 
 def test_without_robots_txt_the_usual_sitemap_places_are_tried_news_first(tmp_path: Path) -> None:

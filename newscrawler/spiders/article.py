@@ -4,12 +4,13 @@
     scrapy crawl article -a url=https://news.example.com/ -a since=2025-10-01 -a limit=50
     scrapy crawl article -a urls=https://news.example.com/a,https://other.example.org/b
 
-It finds the site's articles itself, in three steps, each only when the ones before listed none:
+It finds the site's articles itself, in four steps, each only when the ones before listed none:
 
-1. sitemaps: those robots.txt names, else the usual places (``/news-sitemap.xml``, ``/sitemap.xml``,
-   ...); news sitemaps first, newest first;
-2. the RSS/Atom feeds the home page links (``<link rel=alternate type=application/rss+xml>``);
-3. the home page's links: those of an article's form (dated or numbered, ``/2025/10/02/slug``,
+1. news sitemaps: those robots.txt names, else those at the usual places (``/news-sitemap.xml``, ...);
+2. the other sitemaps there (``/sitemap.xml``, ...), newest first; with ``since``, read together with
+   the news sitemaps;
+3. the RSS/Atom feeds the home page links (``<link rel=alternate type=application/rss+xml>``);
+4. the home page's links: those of an article's form (dated or numbered, ``/2025/10/02/slug``,
    ``/read/123456/slug``, ``/slug-1234567``) are articles; the other pages it links on the site are
    read once, as articles when their markup says so (``og:type=article``, JSON-LD NewsArticle), else
    as section pages whose article links are taken too.
@@ -65,7 +66,7 @@ _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTIL
 _FEED_LINKS = "//link[@rel='alternate'][contains(@type, 'rss+xml') or contains(@type, 'atom+xml')]/@href"
 _OG_TYPE = "meta[property='og:type']::attr(content)"
 #: The discovery steps, in order; each runs only when the steps before it listed no article.
-_STEPS = ("sitemaps", "feeds", "links")
+_STEPS = ("news sitemaps", "sitemaps", "feeds", "links")
 
 
 class ArticleSpider(NewsSpider):
@@ -92,6 +93,8 @@ class ArticleSpider(NewsSpider):
         given = [self.home] if self.home else []
         self.allowed_domains = sorted({registrable_domain(page) for page in [*given, *self.start_urls_given]})
         self._step = 0
+        #: The sitemaps of the first two steps: (URL, named in robots.txt), news sitemaps first.
+        self._sitemap_places: list[tuple[str, bool]] = []
         self._probed: set[str] = set()
 
     @classmethod
@@ -127,23 +130,36 @@ class ArticleSpider(NewsSpider):
         """Request the sitemaps robots.txt names on the site, else those at the usual places."""
         text = response.text if isinstance(response, TextResponse) else ""
         named = [urljoin(response.url, found) for found in _SITEMAP_LINE.findall(text)]
-        yield from self._sitemaps([url for url in named if self._on_site(url)])
+        yield from self._first_sitemaps([url for url in named if self._on_site(url)])
 
     def robots_failed(self, _failure: Failure) -> Iterator[Request]:
         """No robots.txt (404, or unreachable): try the usual places of sitemaps."""
-        yield from self._sitemaps([])
+        yield from self._first_sitemaps([])
 
-    def _sitemaps(self, named: list[str]) -> Iterator[Request]:
+    def _first_sitemaps(self, named: list[str]) -> Iterator[Request]:
+        """Request the news sitemaps; the others wait for the next step, unless ``since`` asks for the past.
+
+        A news sitemap holds the last days' articles, all a scheduled run needs; a backfill reads all.
+        """
         assert self.home is not None
         urls = named or [urljoin(self.home, path) for path in SITEMAP_PATHS]
-        # News sitemaps first: the scheduler sends higher priorities first.
-        ordered = sorted(dict.fromkeys(urls), key=lambda url: "news" not in url.lower())
-        for rank, url in enumerate(ordered):
+        places = sorted(dict.fromkeys(urls), key=lambda url: "news" not in url.lower())
+        self._sitemap_places = [(url, bool(named)) for url in places]
+        if self.since is not None or not any("news" in url.lower() for url in places):
+            self._step = _STEPS.index("sitemaps")
+        yield from self._sitemap_requests(self._step == _STEPS.index("news sitemaps"))
+
+    def _sitemap_requests(self, news: bool) -> Iterator[Request]:
+        """Request the news sitemaps (``news``), or all the others; news first by priority."""
+        places = [(url, named) for url, named in self._sitemap_places if not news or "news" in url.lower()]
+        for rank, (url, named) in enumerate(places):
+            if url in self._sitemaps_seen:
+                continue
             request = self._source_request(url, self.parse_sitemap, {"source": 0})
             self._sitemaps_seen.add(url)
             self._sitemaps_requested += 1
             yield request.replace(
-                priority=len(ordered) - rank, errback=self.source_failed if named else self.sitemap_absent
+                priority=len(places) - rank, errback=self.source_failed if named else self.sitemap_absent
             )
 
     def sitemap_absent(self, failure: Failure) -> None:
@@ -170,6 +186,9 @@ class ArticleSpider(NewsSpider):
 
     def _step_requests(self, step: str) -> Iterator[Request]:
         assert self.home is not None
+        if step == "sitemaps":
+            yield from self._sitemap_requests(news=False)
+            return
         callback = self.parse_home if step == "feeds" else self.parse_links
         yield Request(
             self.home,
