@@ -195,6 +195,24 @@ def test_a_home_page_alone_gives_its_articles_and_only_them(tmp_path: Path) -> N
     assert "article: ok: 6 article pages fetched: 6 new;" in log.strip().splitlines()[-1]
 
 
+def test_an_article_known_by_its_markup_alone_is_not_read_again_and_the_run_is_ok(tmp_path: Path) -> None:
+    home = html_page("Warta Contoh", [SLUG_ARTICLE, HOME + "tag/atletik"])
+    entries = [
+        {"url": HOME, "file": written(tmp_path, "home", home)},
+        page_entry(SLUG_ARTICLE, "pelari-rekor"),
+    ]
+    with serve(entries) as server:
+        article_crawl(server.prefix, tmp_path)
+        before = len(server.requests)
+        log = article_crawl(server.prefix, tmp_path)
+        again = server.requests[before:]
+    first, second = run_files(tmp_path, "article")
+    assert urls_of(first) == [SLUG_ARTICLE]
+    assert lines_of(second) == []
+    assert SLUG_ARTICLE not in again
+    assert "article: ok: nothing new: 1 listed article already stored" in log.strip().splitlines()[-1]
+
+
 def test_a_feed_linked_from_the_home_page_gives_its_articles(tmp_path: Path) -> None:
     in_feed = list(ARTICLES)[:3]
     items = "".join(

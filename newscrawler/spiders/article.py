@@ -76,8 +76,6 @@ class ArticleSpider(NewsSpider):
     generic = True
     newest_first = True
     arguments = ("url", *NewsSpider.arguments)
-    #: Sitemap and feed entries that are no article on any site: the home page, tags, indexes, "about".
-    deny_urls = (r"^https?://[^/?#]+/?(?:[?#]|$)",)
     #: Most pages of the site the home page links (besides articles) read in one run.
     max_probe_pages: ClassVar[int] = 50
 
@@ -224,17 +222,17 @@ class ArticleSpider(NewsSpider):
             self._source_trouble("listing", response, "is not an HTML page")
             return
         links = self._page_links(response)
-        for request in (await self._article_requests([url for url in links if looks_like_article_url(url)]))[
-            0
-        ]:
+        requests, _ = await self._article_requests([url for url in links if looks_like_article_url(url)])
+        for request in requests:
             yield request
         others = [
             url
             for url in links
             if not (looks_like_article_url(url) or is_not_article_url(url) or url in self._probed)
         ][: max(0, self.max_probe_pages - len(self._probed))]
-        # A page read before and stored as an article is not read again.
+        # A page read before and stored as an article is not read again (it counts as listed).
         known = await self._known_articles(others)
+        self._inc("articles/found", len(known))
         for url in others:
             self._probed.add(url)
             if url not in known:
@@ -257,15 +255,17 @@ class ArticleSpider(NewsSpider):
                     yield result
             return
         self._inc("sources/listing/pages")
-        links = [url for url in self._page_links(response) if looks_like_article_url(url)]
-        for request in (await self._article_requests(links))[0]:
+        requests, _ = await self._article_requests(
+            [url for url in self._page_links(response) if looks_like_article_url(url)]
+        )
+        for request in requests:
             yield request
 
     # --- articles ---------------------------------------------------------------------------------
 
     def is_article_url(self, url: str) -> bool:
-        """Whether a sitemap's or feed's entry may be an article: on the site, not a tag or home page."""
-        return super().is_article_url(url) and not is_not_article_url(url) and self._on_site(url)
+        """Whether a sitemap's or feed's entry may be an article: on the site, not its home or a tag page."""
+        return self._on_site(url) and not is_not_article_url(url) and super().is_article_url(url)
 
     def _on_site(self, url: str) -> bool:
         return self.home is None or same_site(url, self.home)
