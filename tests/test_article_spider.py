@@ -303,6 +303,7 @@ def test_the_article_spider_is_no_site_of_the_registry() -> None:
         ("https://news.x.id/berita/d-7572645/banjir-di-jakarta", True),
         ("https://x.id/nasional/banjir-di-jakarta-7731209", True),
         ("https://x.id/20251002/banjir", True),
+        ("https://life.x.id/style/read/736450-desain-tas-baru", True),
         ("https://x.id/2025/10/02/", False),  # a day's archive
         ("https://x.id/tag/banjir-2025", False),
         ("https://x.id/page/123456", False),

@@ -139,12 +139,13 @@ NOT_ARTICLE_SEGMENTS: Final = LISTING_SEGMENTS | frozenset(
 
 #: Paths news sites give articles on: a date before a slug (``/2025/10/02/slug``, ``/2025/10/slug-words``,
 #: ``/20251002/slug``), a long number as a segment (``/read/123456/slug``, ``/d-7572645/slug``), or a slug
-#: ending in one (``/slug-words-1234567``).
+#: starting or ending with one (``/read/736450-slug-words``, ``/slug-words-1234567``).
 _ARTICLE_PATHS: Final = (
     re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/[^/]+"),
     re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/[^/]*[a-z][^/]*-[^/]+"),
     re.compile(r"/(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d*/[^/]+"),
     re.compile(r"/(?:[a-z]{1,3}-)?\d{5,}(?:/|\.html?$|$)"),
+    re.compile(r"/\d{5,}-[^/]*[a-z]"),
     re.compile(r"/[^/]*[a-z][^/]*-\d{5,}(?:\.html?)?/?$"),
 )
 
