@@ -213,6 +213,21 @@ def test_an_article_known_by_its_markup_alone_is_not_read_again_and_the_run_is_o
     assert "article: ok: nothing new: 1 listed article already stored" in log.strip().splitlines()[-1]
 
 
+def test_limit_counts_the_home_pages_articles_and_then_reads_no_other_page(tmp_path: Path) -> None:
+    home = html_page("Warta Contoh", [*list(ARTICLES)[:3], SLUG_ARTICLE])
+    entries = [
+        {"url": HOME, "file": written(tmp_path, "home", home)},
+        page_entry(SLUG_ARTICLE, "pelari-rekor"),
+        *article_entries(),
+    ]
+    with serve(entries) as server:
+        article_crawl(server.prefix, tmp_path, "-a", "limit=2")
+        asked = list(server.requests)
+    (run,) = run_files(tmp_path, "article")
+    assert len(lines_of(run)) == 2
+    assert SLUG_ARTICLE not in asked
+
+
 def test_a_feed_linked_from_the_home_page_gives_its_articles(tmp_path: Path) -> None:
     in_feed = list(ARTICLES)[:3]
     items = "".join(

@@ -225,6 +225,8 @@ class ArticleSpider(NewsSpider):
         requests, _ = await self._article_requests([url for url in links if looks_like_article_url(url)])
         for request in requests:
             yield request
+        if self.limit_reached:
+            return
         others = [
             url
             for url in links
