@@ -91,7 +91,7 @@ _REGISTRIES: dict[tuple[str, ...], SiteRegistry] = {}
 
 
 def site_registry(settings: BaseSettings | None = None) -> SiteRegistry:
-    """Return the registry of the project's site spiders (the NewsSpider subclasses of ``scrapy list``).
+    """Return the registry of the project's site spiders (``scrapy list``'s NewsSpiders but the generic).
 
     Built once per set of ``SPIDER_MODULES``.
     """
@@ -109,7 +109,7 @@ def _registry(settings: BaseSettings) -> SiteRegistry:
 
     loader = get_spider_loader(settings)
     classes = {name: loader.load(name) for name in sorted(loader.list())}
-    spiders = {name: cls for name, cls in classes.items() if issubclass(cls, NewsSpider)}
+    spiders = {name: cls for name, cls in classes.items() if issubclass(cls, NewsSpider) and not cls.generic}
     forms: dict[str, UrlForms] = {}
     for spidercls in spiders.values():
         for domain in getattr(spidercls, "allowed_domains", None) or ():

@@ -1,6 +1,6 @@
 """``scrapy crawlall``: every site spider (or those named) in one process, then one summary table.
 
-    scrapy crawlall                                  every site spider (subclasses of NewsSpider)
+    scrapy crawlall                                  every site spider (NewsSpiders but the generic `article`)
     scrapy crawlall kompas detik -a since=2024-10-01 those two, each with the same spider arguments
     scrapy crawlall -s NEWSCRAWLER_REPLAY_PREFIX=http://127.0.0.1:8080/replay/
 
@@ -203,13 +203,14 @@ class Command(ScrapyCommand):
                 "(items go to the store; for a feed use -s FEEDS with %(name)s in the path)",
                 print_help=False,
             )
-        known = sorted(process.spider_loader.list())
+        # The site spiders: the generic `article` spider needs its own -a url=, so runs with `scrapy crawl`.
+        known = sorted(site_registry(process.settings).spiders)
         unknown = [name for name in args if name not in known]
         if unknown:
             raise UsageError(
                 f"unknown spider(s) {', '.join(unknown)}: choose from {', '.join(known)}", print_help=False
             )
-        names = list(dict.fromkeys(args)) or list(site_registry(process.settings).spiders)
+        names = list(dict.fromkeys(args)) or known
         if not names:
             raise UsageError("this project has no site spider to run", print_help=False)
         runs = [CrawlRun(name) for name in names]

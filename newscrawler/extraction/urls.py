@@ -18,6 +18,8 @@ __all__ = [
     "UrlForms",
     "UrlRules",
     "canonicalize_url",
+    "is_not_article_url",
+    "looks_like_article_url",
     "registrable_domain",
     "same_site",
     "site_label",
@@ -125,6 +127,51 @@ LISTING_SEGMENTS: Final = frozenset(
     {"tag", "tags", "topic", "topik", "indeks", "index", "search", "cari", "kategori", "category",
      "kanal", "author", "penulis", "terpopuler", "terbaru", "arsip", "archive"}
 )  # fmt: skip
+
+
+#: Path segments of pages that are no article on any site: listings, and the site's own pages.
+NOT_ARTICLE_SEGMENTS: Final = LISTING_SEGMENTS | frozenset(
+    {"page", "about", "about-us", "tentang-kami", "contact", "contact-us", "kontak", "hubungi-kami",
+     "privacy", "privacy-policy", "kebijakan-privasi", "terms", "disclaimer", "pedoman-media-siber",
+     "redaksi", "karir", "careers", "login", "masuk", "register", "daftar", "subscribe", "advertise",
+     "iklan", "feed", "rss"}
+)  # fmt: skip
+
+#: Paths news sites give articles on: a date before a slug (``/2025/10/02/slug``, ``/2025/10/slug-words``,
+#: ``/20251002/slug``), a long number as a segment (``/read/123456/slug``, ``/d-7572645/slug``), or a slug
+#: starting or ending with one (``/read/736450-slug-words``, ``/slug-words-1234567``).
+_ARTICLE_PATHS: Final = (
+    re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/[^/]+"),
+    re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/[^/]*[a-z][^/]*-[^/]+"),
+    re.compile(r"/(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d*/[^/]+"),
+    re.compile(r"/(?:[a-z]{1,3}-)?\d{5,}(?:/|\.html?$|$)"),
+    re.compile(r"/\d{5,}-[^/]*[a-z]"),
+    re.compile(r"/[^/]*[a-z][^/]*-\d{5,}(?:\.html?)?/?$"),
+)
+
+
+def is_not_article_url(url: str) -> bool:
+    """Whether ``url`` is a page no site has an article at: its home page, a tag or index, "about", login.
+
+    >>> is_not_article_url("https://news.example.com/tag/banjir"), is_not_article_url("https://example.com/")
+    (True, True)
+    """
+    path = urlsplit(url).path.lower().rstrip("/")
+    return not path or bool(NOT_ARTICLE_SEGMENTS.intersection(path.split("/")))
+
+
+def looks_like_article_url(url: str) -> bool:
+    """Whether ``url`` has a form news sites give their articles: dated or numbered (see ``_ARTICLE_PATHS``).
+
+    >>> looks_like_article_url("https://news.example.com/2025/10/02/banjir-di-jakarta-timur")
+    True
+    >>> looks_like_article_url("https://news.example.com/read/123456/banjir")
+    True
+    >>> looks_like_article_url("https://news.example.com/politik")
+    False
+    """
+    path = urlsplit(url).path.lower()
+    return not is_not_article_url(url) and any(pattern.search(path) for pattern in _ARTICLE_PATHS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,13 @@ class NewsSpider(scrapy.Spider):
     max_article_pages: ClassVar[int] = 30
     #: Seconds after which a stored article is fetched again (None: NEWSCRAWLER_REVISIT_AFTER).
     revisit_after: ClassVar[float | None] = None
+    #: Read sitemaps newest first: child sitemaps news first, then by ``lastmod``; their articles by date.
+    newest_first: ClassVar[bool] = False
+    #: A spider of no site in particular (the ``article`` spider): left out of the site registry, so
+    #: ``crawlall``, the fixture tests, ``make crawl`` and ``make demo`` do not take it for a site.
+    generic: ClassVar[bool] = False
+    #: The spider arguments it takes (named in the message about an unknown one).
+    arguments: ClassVar[Sequence[str]] = ("since", "until", "limit", "urls", "urls_file", "refresh")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Check a site's declaration when its class is defined: a mistake fails at import, named."""
@@ -161,9 +168,10 @@ class NewsSpider(scrapy.Spider):
     ) -> None:
         unknown = sorted(name for name in kwargs if not name.startswith("_") and name != "name")
         if unknown:
+            *others, last = self.arguments
             raise UsageError(
                 f"unknown spider argument(s) {', '.join(unknown)}: "
-                "use since, until, limit, urls, urls_file or refresh (e.g. -a since=2024-10-01)"
+                f"use {', '.join(others)} or {last} (e.g. -a since=2024-10-01)"
             )
         super().__init__(*args, **kwargs)
         self._since_arg, self._until_arg = since, until
@@ -321,15 +329,21 @@ class NewsSpider(scrapy.Spider):
         The incremental middleware asks the store about it before it goes out, unless ``checked``
         says its source asked already.
         """
-        if url in self._seen_articles or self.limit_reached:
+        if not self.claim_article(url):
             return None
-        self._seen_articles.add(url)
-        self._requested += 1
-        self._inc("articles/requested")
         if self.single_page:
             fetch = add_or_replace_parameters(url, dict(self.single_page))
             return self._article_page_request(fetch, url, checked=checked, single_page=True)
         return self._article_page_request(url, url, checked=checked)
+
+    def claim_article(self, url: str) -> bool:
+        """Count ``url`` as an article requested this run; False when seen already or the limit is reached."""
+        if url in self._seen_articles or self.limit_reached:
+            return False
+        self._seen_articles.add(url)
+        self._requested += 1
+        self._inc("articles/requested")
+        return True
 
     def _article_page_request(
         self, fetch: str, url: str, *, checked: bool, single_page: bool = False
@@ -398,11 +412,14 @@ class NewsSpider(scrapy.Spider):
         max_count = settings.getint("NEWSCRAWLER_SITEMAP_MAX", 500) if settings else 500
         depth = int(response.meta.get(SITEMAP_DEPTH_META, 0)) + 1
         self._sitemaps_seen.update([response.url, *response.meta.get("redirect_urls", ())])
-        for entry in xml.xpath("/sitemapindex/sitemap"):
-            loc = entry.xpath("normalize-space(loc)").get("")
-            if not loc or not self._in_range(
-                entry.xpath("normalize-space(lastmod)").get(""), older_only=True
-            ):
+        children = [
+            (entry.xpath("normalize-space(loc)").get(""), entry.xpath("normalize-space(lastmod)").get(""))
+            for entry in xml.xpath("/sitemapindex/sitemap")
+        ]
+        if self.newest_first:
+            children = self._newest_first(children, news_first=True)
+        for loc, lastmod in children:
+            if not loc or not self._in_range(lastmod, older_only=True):
                 continue
             url = response.urljoin(loc)
             if url in self._sitemaps_seen:
@@ -490,15 +507,29 @@ class NewsSpider(scrapy.Spider):
         raise ValueError(f"unknown kind of source {kind!r}: give sitemap, feed, index or listing")
 
     def _sitemap_urls(self, response: Response, xml: Selector) -> list[str]:
-        urls = []
+        entries = []
         for entry in xml.xpath("/urlset/url"):
             loc = response.urljoin(entry.xpath("normalize-space(loc)").get(""))
             when = entry.xpath("normalize-space(news/publication_date)").get("") or entry.xpath(
                 "normalize-space(lastmod)"
             ).get("")
             if loc and self.is_article_url(loc) and self._in_range(when):
-                urls.append(loc)
-        return urls
+                entries.append((loc, when))
+        if self.newest_first:
+            entries = self._newest_first(entries)
+        return [loc for loc, _ in entries]
+
+    def _newest_first(
+        self, entries: list[tuple[str, str]], *, news_first: bool = False
+    ) -> list[tuple[str, str]]:
+        """Sort (URL, date) entries newest first, undated ones last; URLs saying "news" first if asked."""
+
+        def key(entry: tuple[str, str]) -> tuple[bool, float]:
+            parsed = parse_date(entry[1], self.zone, max_skew=timedelta(days=2)) if entry[1] else None
+            news = news_first and "news" in entry[0].lower()
+            return not news, -parsed.value.timestamp() if parsed else float("inf")
+
+        return sorted(entries, key=key)
 
     def _feed_urls(self, response: Response, xml: Selector) -> list[str]:
         urls = []
