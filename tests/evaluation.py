@@ -10,7 +10,9 @@ page of a half is read once per method. Measures (each over the cases whose trut
   written without an offset (13 fundus pages, whose own dates carry none) is met by the same minute
   on the answer's clock;
 - language: the primary tag of the page, against py3langid's reading of the true body;
-- day: the publication day on the htmldate set (htmldate's own answer is a third method there);
+- day: the publication day on the htmldate set (htmldate's own answer is a third method there),
+  judged on what the method dates whether or not it takes the page for an article (htmldate dates
+  every page; whether a page is an article is the next measure's);
 - not an article: the share of listing pages (home, index, feeds) that yield no item.
 """
 
@@ -59,6 +61,8 @@ class Fields:
     body: list[str] = field(default_factory=list)
     language: str | None = None
     day: str | None = None
+    #: False: the method dated the page but yields no item for it (not an article).
+    article: bool = True
 
 
 Method = Callable[[Case], Fields | None]
@@ -146,9 +150,12 @@ def score(cases: list[Case], method: Method, measures: tuple[str, ...] = MEASURE
         fields = method(case)
         expected = case.expected
         if case.kind == "listing":
-            scores.add("not_article", fields is None)
+            scores.add("not_article", fields is None or not fields.article)
             continue
-        got = fields or Fields()
+        if case.set_name == "htmldate":
+            dated = fields or Fields()
+            scores.add("day", (dated.day or dated.published_at or "")[:10] == expected["published_date"])
+        got = fields if fields is not None and fields.article else Fields()
         paragraphs = case.paragraphs
         if paragraphs:
             scores.add("body", token_scores(got.body, paragraphs)[2])
@@ -162,8 +169,6 @@ def score(cases: list[Case], method: Method, measures: tuple[str, ...] = MEASURE
                 "authors",
                 [a.casefold() for a in got.authors] == [a.casefold() for a in expected["authors"]],
             )
-        if case.set_name == "htmldate":
-            scores.add("day", (got.day or got.published_at or "")[:10] == expected["published_date"])
     return scores
 
 
@@ -191,9 +196,9 @@ def newscrawler_method() -> Method:
 
     def extract(case: Case) -> Fields | None:
         extraction = extract_article(case.html, case.url, profile)
-        if not extraction.is_article:
-            return None
         article, _ = cleaner.clean(extraction.article)
+        if not extraction.is_article:
+            return Fields(published_at=article.published_at, article=False)
         return Fields(
             title=article.title,
             published_at=article.published_at,
