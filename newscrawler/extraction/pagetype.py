@@ -8,14 +8,15 @@ those any news site shows, asked in order; the first rule that applies decides:
 3. ``home``: the site's root URL.
 4. ``article``: the page declares an article in JSON-LD (NewsArticle and kin), or a site layout's
    selectors matched it (the site's own knowledge of its article pages).
-5. The URL says tag, search or index (``/tag/``, ``/search``, ``/?s=``, ``/indeks``, ``/page/2``).
+5. The URL says tag, search or index (``/tag/``, ``/search``, ``/?s=``, ``/indeks``, ``/page/2``), or
+   the title does ("Indeks Berita", "News Archive").
 6. ``article``: og:type says article, or the page's metadata gives a publication date (sites put
    them on other pages too, so they weigh less than JSON-LD, but they keep a page from being called
    a listing by the weaker signals below).
 7. The URL says gallery, archive or section (``/foto/``, ``/arsip/``, ``/kategori/``: on some sites
-   articles live under them too), the title says "Indeks Berita", JSON-LD declares a collection
-   (CollectionPage, ItemList, SearchResultsPage, ImageGallery), or the page is built like a
-   listing: many headline links in a page that is mostly link text, or a "body" of teaser lines.
+   articles live under them too), JSON-LD declares a collection (CollectionPage, ItemList,
+   SearchResultsPage, ImageGallery), or the page is built like a listing (many headline links in a
+   page that is mostly link text, or a "body" of teaser lines) or a gallery (pictures, little text).
 8. ``article`` otherwise: in doubt a page stays an article (losing one costs more than keeping a listing).
 """
 
@@ -88,6 +89,7 @@ _TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript
 
 _ERROR_BODY_WORDS = 150  # an error page says little; an article about a "404" says more
 _GALLERY_BODY_WORDS = 100  # a gallery's text is its captions
+_GALLERY_PICTURES = 5  # ... under this many captioned pictures, at least
 _HEADLINE_WORDS = 4  # a link this long inside (or around) an h2-h4 is a headline
 _MANY_HEADLINES = 15  # a listing shows many; an article's related box a few
 _LINK_SHARE = 0.5  # with this share of the page's text in links, the page is mostly links
@@ -108,6 +110,8 @@ class PageSignals:
     link_share: float
     #: Links that are headlines (in or around an h2-h4, four words or more).
     headline_links: int
+    #: Captioned pictures (``<figure>`` with an image and a caption).
+    pictures: int
     #: The title of the page (``<title>``, else the first ``<h1>``).
     title: str
 
@@ -130,6 +134,7 @@ def page_signals(page: Selector) -> PageSignals:
         og_type=(page.xpath("//meta[@property='og:type']/@content").get() or "").strip().lower(),
         link_share=links / total if total else 0.0,
         headline_links=len(headlines),
+        pictures=len(page.xpath("//figure[.//img and .//figcaption]")),
         title=" ".join(title.split()),
     )
 
@@ -161,6 +166,8 @@ def page_kind(page: Selector, url: str, article: Article) -> str:
             return kind
     if parts.path in _HOME_PATHS and _SEARCH_QUERY.search(parts.query):
         return "search"  # /?s=banjir: the site's search
+    if _LISTING_TITLE.search(signals.title):
+        return "listing"
     # og:type "article" and a publication date in the page's metadata are what articles carry;
     # sites also put them on other pages, so they only keep a page from being called a listing.
     if signals.og_type == ARTICLE or article.layers.get("published_at") in ("jsonld", "meta"):
@@ -169,12 +176,12 @@ def page_kind(page: Selector, url: str, article: Article) -> str:
         # A photo story with a text of its own is an article.
         if pattern.search(parts.path) and (kind != "gallery" or body_words < _GALLERY_BODY_WORDS):
             return kind
-    if _LISTING_TITLE.search(signals.title):
-        return "listing"
     if signals.declares_collection:
         return signals.declares_collection
     if _built_like_listing(signals, paragraphs, body_words):
         return "listing"
+    if signals.pictures >= _GALLERY_PICTURES and body_words < _GALLERY_BODY_WORDS:
+        return "gallery"  # pictures with a caption each, hardly any text of its own
     return ARTICLE
 
 
