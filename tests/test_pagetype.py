@@ -6,12 +6,17 @@ from pathlib import Path
 
 import pytest
 from parsel import Selector
+from scrapy import Request
+from scrapy.http import HtmlResponse
 
 from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.fields import Selectors
 from newscrawler.extraction.pagetype import ARTICLE, KINDS, page_kind
 from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.items import Article
+from newscrawler.spiders.base import NewsSpider
+from newscrawler.verdict import judge
+from tests.conftest import project_crawler
 from tests.corpus import corpus_path
 from tests.evaluation import load_cases
 
@@ -192,3 +197,38 @@ def test_the_tune_half_listings_give_no_article_and_its_articles_stay(
         )
     assert len(caught) / len(listings) >= TUNE_LISTING_FLOOR
     assert 1 - len(lost) / len(articles) >= TUNE_ARTICLE_FLOOR
+
+
+class WartaContoh(NewsSpider):
+    """A site without layouts: the generic layers read its pages."""
+
+    name = "wartacontoh"
+    allowed_domains = ("wartacontoh.id",)
+
+
+def test_a_crawl_yields_no_item_for_pages_of_another_kind_and_counts_them_by_kind() -> None:
+    crawler = project_crawler(WartaContoh)
+    spider = crawler.spider
+    assert isinstance(spider, NewsSpider)
+
+    def parsed(name: str, url: str) -> list[object]:
+        response = HtmlResponse(url=url, body=page(name).encode(), request=Request(url))
+        return list(spider.parse_article(response))
+
+    assert parsed("home", f"{SITE}/") == []
+    assert parsed("tag", f"{SITE}/tag/banjir") == []
+    assert parsed("error404", ARTICLE_URL) == []
+    (item,) = parsed("article-plain", ARTICLE_URL)
+    assert isinstance(item, Article)
+    assert crawler.stats is not None
+    stats = crawler.stats.get_stats()
+    assert stats["newscrawler/articles/no_article"] == 3
+    assert {key: value for key, value in stats.items() if "/not_article/" in key} == {
+        "newscrawler/articles/not_article/home": 1,
+        "newscrawler/articles/not_article/tag": 1,
+        "newscrawler/articles/not_article/error": 1,
+    }
+    # Three of four article pages were no article: the run is not ok, and the reason names them.
+    verdict = judge({**stats, "newscrawler/articles/found": 4, "newscrawler/articles/requested": 4})
+    assert verdict.name == "blocked"
+    assert "home page instead of an article: 1" in verdict.reason

@@ -6,10 +6,10 @@ those any news site shows, asked in order; the first rule that applies decides:
 1. ``feed``: an RSS/Atom/RDF document read as HTML.
 2. ``error``: a "404" / "page not found" title over a short body (a soft 404 answers 200).
 3. ``home``: the site's root URL.
-4. ``article``: the page declares an article in JSON-LD (NewsArticle and kin), or a site layout's
+4. The URL says tag, search or index (``/tag/``, ``/search``, ``/?s=``, ``/indeks``, ``/page/2``), or
+   the title does ("Indeks Berita", "News Archive"): no article's URL or title does.
+5. ``article``: the page declares an article in JSON-LD (NewsArticle and kin), or a site layout's
    selectors matched it (the site's own knowledge of its article pages).
-5. The URL says tag, search or index (``/tag/``, ``/search``, ``/?s=``, ``/indeks``, ``/page/2``), or
-   the title does ("Indeks Berita", "News Archive").
 6. ``article``: og:type says article, or the page's metadata gives a publication date (sites put
    them on other pages too, so they weigh less than JSON-LD, but they keep a page from being called
    a listing by the weaker signals below).
@@ -23,7 +23,7 @@ those any news site shows, asked in order; the first rule that applies decides:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -31,14 +31,15 @@ from parsel import Selector
 from newscrawler.extraction.structured import ARTICLE_TYPES, json_ld_types
 from newscrawler.items import Article
 
-__all__ = ["ARTICLE", "KINDS", "PageSignals", "page_kind", "page_signals"]
+__all__ = ["ARTICLE", "KINDS", "PageSignals", "page_kind"]
 
 ARTICLE = "article"
 #: Every kind ``page_kind`` returns.
 KINDS = (ARTICLE, "home", "listing", "section", "tag", "search", "gallery", "error", "feed")
 
 # Path segments that name a kind of page that is not an article (the segment whole: /tags/x, /indeks).
-# Article URLs never hold these: they decide even when og:type says "article" (a CMS default).
+# Article URLs never hold these: they decide whatever the markup declares (og:type "article" is a
+# CMS default on many sites' every page).
 _URL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("search", re.compile(r"/(?:search|cari|pencarian|suche|recherche|busca)(?:/|$)", re.IGNORECASE)),
     ("tag", re.compile(r"/(?:tags?|topik|topics?|label|keywords?|hashtag)(?:/|$)", re.IGNORECASE)),
@@ -84,8 +85,10 @@ _COLLECTION_TYPES = {
     "SearchResultsPage": "search",
     "ImageGallery": "gallery",
 }
-_HEADINGS = "self::h2 or self::h3 or self::h4"
-_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+# Links in an h2-h4, or holding one (a teaser's picture-and-title link).
+_HEADLINE_LINKS = " | ".join(f"//{h}//a | //{h}/ancestor::a" for h in ("h2", "h3", "h4"))
+# Text of code, not of the page (script and style hold text only).
+_CODE_TEXT = "//body//script/text() | //body//style/text() | //body//template//text()"
 
 _ERROR_BODY_WORDS = 150  # an error page says little; an article about a "404" says more
 _GALLERY_BODY_WORDS = 100  # a gallery's text is its captions
@@ -97,46 +100,57 @@ _TEASER_PARAGRAPHS = 8  # a "body" of this many lines ...
 _TEASER_WORDS = 8.0  # ... averaging fewer words than this is a column of teasers
 
 
-@dataclass(frozen=True, slots=True)
 class PageSignals:
-    """What the page shows about its kind (the inputs of the rules)."""
+    """What a page shows about its kind (the inputs of the rules), each read when first asked."""
 
-    #: JSON-LD declares an article object / a collection kind ("listing", "search", "gallery", "").
-    declares_article: bool
-    declares_collection: str
-    #: og:type, lower case ("" when absent).
-    og_type: str
-    #: The share of the body's visible text (non-space characters) that is link text.
-    link_share: float
-    #: Links that are headlines (in or around an h2-h4, four words or more).
-    headline_links: int
-    #: Captioned pictures (``<figure>`` with an image and a caption).
-    pictures: int
-    #: The title of the page (``<title>``, else the first ``<h1>``).
-    title: str
+    def __init__(self, page: Selector) -> None:
+        self.page = page
 
+    @cached_property
+    def types(self) -> set[str]:
+        """The schema.org types its JSON-LD declares."""
+        return json_ld_types(self.page)
 
-def page_signals(page: Selector) -> PageSignals:
-    """Read the signals of a page's kind from its markup."""
-    types = json_ld_types(page)
-    collection = next((kind for name, kind in _COLLECTION_TYPES.items() if name in types), "")
-    total = _characters(page.xpath(f"//body{_TEXT[1:]}").getall())
-    links = _characters(page.xpath(f"//body//a{_TEXT[1:]}").getall())
-    headlines = {
-        id(link.root)
-        for link in page.xpath(f"//a[ancestor::*[{_HEADINGS}] or .//*[{_HEADINGS}]]")
-        if _is_headline(" ".join(link.xpath(_TEXT).getall()))
-    }
-    title = page.xpath("//title/text()").get() or page.xpath("string((//h1)[1])").get() or ""
-    return PageSignals(
-        declares_article=bool(types & ARTICLE_TYPES),
-        declares_collection=collection,
-        og_type=(page.xpath("//meta[@property='og:type']/@content").get() or "").strip().lower(),
-        link_share=links / total if total else 0.0,
-        headline_links=len(headlines),
-        pictures=len(page.xpath("//figure[.//img and .//figcaption]")),
-        title=" ".join(title.split()),
-    )
+    @property
+    def declares_article(self) -> bool:
+        """Whether JSON-LD declares an article object (NewsArticle and kin)."""
+        return bool(self.types & ARTICLE_TYPES)
+
+    @property
+    def declares_collection(self) -> str:
+        """The kind of collection JSON-LD declares (``listing``, ``search``, ``gallery``), or ""."""
+        return next((kind for name, kind in _COLLECTION_TYPES.items() if name in self.types), "")
+
+    @cached_property
+    def og_type(self) -> str:
+        """og:type, lower case ("" when absent)."""
+        return (self.page.xpath("//meta[@property='og:type']/@content").get() or "").strip().lower()
+
+    @cached_property
+    def title(self) -> str:
+        """The title of the page (``<title>``, else the first ``<h1>``)."""
+        title = self.page.xpath("//title/text()").get() or self.page.xpath("string((//h1)[1])").get()
+        return " ".join((title or "").split())
+
+    @cached_property
+    def link_share(self) -> float:
+        """The share of the body's visible text (spaces collapsed) that is link text."""
+        root = self.page.root  # lxml itself: a Selector per text node would cost more than the parse
+        code = " ".join(root.xpath(_CODE_TEXT, smart_strings=False))
+        total = int(root.xpath("string-length(normalize-space(//body))")) - len(" ".join(code.split()))
+        links = " ".join(root.xpath("//body//a//text()", smart_strings=False))
+        return len(" ".join(links.split())) / total if total > 0 else 0.0
+
+    @cached_property
+    def headline_links(self) -> int:
+        """Links that are headlines (in or around an h2-h4, four words or more)."""
+        links = self.page.root.xpath(_HEADLINE_LINKS)
+        return len({link for link in links if _is_headline(link.text_content())})
+
+    @cached_property
+    def pictures(self) -> int:
+        """Captioned pictures (``<figure>`` with an image and a caption)."""
+        return len(self.page.root.xpath("//figure[.//img and .//figcaption]"))
 
 
 def page_kind(page: Selector, url: str, article: Article) -> str:
@@ -151,7 +165,7 @@ def page_kind(page: Selector, url: str, article: Article) -> str:
     """
     if _is_feed(page):
         return "feed"
-    signals = page_signals(page)
+    signals = PageSignals(page)
     paragraphs = [line for line in article.body.split("\n") if line.strip()]
     body_words = sum(len(line.split()) for line in paragraphs)
     if _is_error(signals.title, body_words):
@@ -159,8 +173,6 @@ def page_kind(page: Selector, url: str, article: Article) -> str:
     parts = urlsplit(_WAYBACK.sub("", url))
     if parts.path in _HOME_PATHS and not parts.query:
         return "home"
-    if signals.declares_article or article.layout is not None:
-        return ARTICLE
     for kind, pattern in _URL_KINDS:
         if pattern.search(parts.path):
             return kind
@@ -168,6 +180,8 @@ def page_kind(page: Selector, url: str, article: Article) -> str:
         return "search"  # /?s=banjir: the site's search
     if _LISTING_TITLE.search(signals.title):
         return "listing"
+    if signals.declares_article or article.layout is not None:
+        return ARTICLE
     # og:type "article" and a publication date in the page's metadata are what articles carry;
     # sites also put them on other pages, so they only keep a page from being called a listing.
     if signals.og_type == ARTICLE or article.layers.get("published_at") in ("jsonld", "meta"):
@@ -209,7 +223,3 @@ def _is_headline(text: str) -> bool:
     squeezed = text.split()
     # Four words, or (scripts written without spaces) twenty characters.
     return len(squeezed) >= _HEADLINE_WORDS or len("".join(squeezed)) >= 20
-
-
-def _characters(texts: list[str]) -> int:
-    return sum(len("".join(text.split())) for text in texts)
