@@ -153,13 +153,19 @@ def test_a_feed_saved_as_html_is_a_feed() -> None:
     assert extract_article(rss, f"{SITE}/rss").is_article is False
 
 
-def test_a_body_of_teaser_lines_is_a_listing() -> None:
+def test_a_body_of_teaser_lines_in_a_page_of_links_is_a_listing() -> None:
+    links = "".join(f'<li><a href="/news/{n}">Berita nomor {n}</a></li>' for n in range(30))
+    html = f"<html><body><ul>{links}</ul><p>Kumpulan berita hari ini.</p></body></html>"
     teasers = "\n\n".join(f"Banjir di desa {n} pagi ini" for n in range(12))
-    assert kind_of("<html><body><p>x</p></body></html>", PLAIN_URL, teasers) == "listing"
+    assert kind_of(html, PLAIN_URL, teasers) == "listing"
     paragraphs = "\n\n".join(
         [f"Banjir di desa {n} pagi ini merendam rumah warga dan sawah." for n in range(12)]
     )
-    assert kind_of("<html><body><p>x</p></body></html>", PLAIN_URL, paragraphs) == ARTICLE
+    assert kind_of(html, PLAIN_URL, paragraphs) == ARTICLE
+    # Short lines in a page of text, not of links: a recipe's ingredients, a poem.
+    assert (
+        kind_of("<html><body><p>Bahan: tepung, gula, telur.</p></body></html>", PLAIN_URL, teasers) == ARTICLE
+    )
 
 
 def test_every_kind_is_named() -> None:

@@ -98,6 +98,7 @@ _MANY_HEADLINES = 15  # a listing shows many; an article's related box a few
 _LINK_SHARE = 0.5  # with this share of the page's text in links, the page is mostly links
 _TEASER_PARAGRAPHS = 8  # a "body" of this many lines ...
 _TEASER_WORDS = 8.0  # ... averaging fewer words than this is a column of teasers
+_TEASER_LINK_SHARE = 0.4  # ... when this much of the page's text is links
 
 
 class PageSignals:
@@ -203,8 +204,11 @@ def _built_like_listing(signals: PageSignals, paragraphs: list[str], body_words:
     # Many headline links in a page that is mostly links: a front, section or index page.
     if signals.headline_links >= _MANY_HEADLINES and signals.link_share >= _LINK_SHARE:
         return True
-    # What the body extractor found is a column of short lines: teasers, not paragraphs.
-    return len(paragraphs) >= _TEASER_PARAGRAPHS and body_words / len(paragraphs) < _TEASER_WORDS
+    # What the body extractor found is a column of short lines (teasers, not paragraphs) in a page
+    # that is largely links (a recipe's or a poem's short lines are not).
+    if len(paragraphs) < _TEASER_PARAGRAPHS or signals.link_share < _TEASER_LINK_SHARE:
+        return False
+    return body_words / len(paragraphs) < _TEASER_WORDS
 
 
 def _is_error(title: str, body_words: int) -> bool:
