@@ -19,7 +19,9 @@ The checks, in order (the first that applies decides):
    answered 403/429 or a challenge page).
 2. ``ok`` when nothing was fetched because every listed article is in the store already.
 3. ``blocked``: at least ``blocked_share`` of the article pages answered 403/429, a challenge page,
-   a page without the markup of an article, or no HTML at all.
+   a page without the markup of an article, another kind of page (home, listing, error: what a
+   site answers a crawler it turns away, or what URL rules that take listings for articles fetch),
+   or no HTML at all.
 4. ``failing``: at least ``failing_share`` of the article pages could not be fetched (404/5xx,
    timeouts, DNS, connection).
 5. ``broken``: the site declares layouts, and its selectors gave the title (or the body) of less
@@ -220,11 +222,19 @@ _ROBOTS = {"timeout": "timed out", "dns": "did not resolve", "connection": "coul
 
 
 def _blocked_pages(pages: Mapping[str, Any]) -> dict[str, int]:
-    """Article pages that were blocked by kind: 403/429, challenge, no article markup, not HTML."""
+    """Article pages that were blocked by kind: 403/429, challenge, no article markup, not HTML.
+
+    A page that is another kind of page (a home, listing or error page: ``articles/not_article/<kind>``,
+    counted in ``no_article`` too) is told by its kind.
+    """
     blocked = dict(pages["blocked"])
-    for kind in ("no_article", "not_html"):
-        if pages[kind]:
-            blocked[kind] = pages[kind]
+    others = pages.get("not_article", {})
+    unmarked = pages["no_article"] - sum(others.values())
+    for kind, count in (("no_article", unmarked), ("not_html", pages["not_html"])):
+        if count > 0:
+            blocked[kind] = count
+    for kind, count in others.items():
+        blocked[f"{kind} page instead of an article"] = count
     return blocked
 
 
@@ -327,6 +337,7 @@ def _figures(counts: _Counts) -> dict[str, Any]:
             "failed": counts.group("articles/failed"),
             "blocked": counts.group("articles/blocked"),
             "no_article": counts.one("articles/no_article"),
+            "not_article": counts.group("articles/not_article"),
             "not_html": counts.one("articles/not_html"),
             "extracted": counts.one("articles/extracted"),
         },

@@ -19,7 +19,7 @@ CHECK_FLOORS = {
     "authors": 0.67,
     "language": 0.82,
     "day": 0.82,
-    "not_article": 0.3,
+    "not_article": 0.85,
 }
 
 

@@ -323,3 +323,27 @@ def test_usage_errors_name_the_fix() -> None:
     assert result.returncode == 2
     result = run_scrapy("extract", "x.html", "--url", "https://a.id/", "--site", "nope")
     assert "--site nope: no such site spider" in result.stderr
+
+
+def test_a_home_page_and_a_tag_page_give_no_item_and_say_so(tmp_path: Path) -> None:
+    pages = Path(__file__).parent / "fixtures" / "pagetype"
+    home = run_scrapy("extract", str(pages / "home-constructed.html"), "--url", "https://wartacontoh.id/")
+    assert home.returncode == 1
+    assert home.stdout == ""
+    assert f"no article in {pages / 'home-constructed.html'} (a home page, not an article)" in home.stderr
+    listing = tmp_path / "list.jsonl"
+    listing.write_text(
+        "\n".join(
+            json.dumps({"file": str(pages / f"{name}-constructed.html"), "url": url})
+            for name, url in (
+                ("tag", "https://wartacontoh.id/tag/banjir"),
+                ("article-plain", "https://wartacontoh.id/news/2024/10/04/100001/banjir-rendam"),
+            )
+        )
+    )
+    articles, stderr, status = extract_list(listing)
+    assert status == 1
+    assert list(articles) == ["https://wartacontoh.id/news/2024/10/04/100001/banjir-rendam"]
+    assert ":1: no article in" in stderr
+    assert "(a tag page, not an article)" in stderr
+    assert stderr.strip().splitlines()[-1] == "extract: 1 article(s) written, 1 page(s) failed"

@@ -151,6 +151,28 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "8 of 12 article pages were blocked (no article markup: 6, not HTML: 2)",
     ),
     (
+        "pages that are no article (home, listing) are told by their kind, and a run of them is not ok",
+        stats(
+            articles__found=6,
+            articles__requested=6,
+            articles__fetched=6,
+            articles__no_article=6,
+            articles__not_article__listing=4,
+            articles__not_article__home=2,
+        ),
+        "blocked",
+        "6 of 6 article pages were blocked (listing page instead of an article: 4, "
+        "home page instead of an article: 2)",
+    ),
+    (
+        "pages without article markup and tag pages side by side",
+        merged(
+            site_articles(4), stats(articles__fetched=5, articles__no_article=5, articles__not_article__tag=2)
+        ),
+        "blocked",
+        "5 of 9 article pages were blocked (no article markup: 3, tag page instead of an article: 2)",
+    ),
+    (
         "the sources answer 403: blocked, not empty",
         stats(sources__sitemap__blocked__http_403=1, sources__index__failed__http_404=1),
         "blocked",

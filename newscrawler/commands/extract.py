@@ -7,8 +7,10 @@
 
 One Article JSON line per page that holds an article (with ``--warc``: per article of the archives,
 through the spider's own callbacks, multi-page articles joined). A page that cannot be read, or that
-holds no article, gets one line on stderr and the others still come out; the exit status is 1 if any
-failed. ``--update-store`` updates the stored articles whose fields changed and says how many.
+holds no article (no title or body, or a page of another kind: home, listing, tag, error, ...; see
+``newscrawler.extraction.pagetype``), gets one line on stderr and the others still come out; the
+exit status is 1 if any failed. ``--update-store`` updates the stored articles whose fields changed
+and says how many.
 
 ``--links`` reads source pages instead (sitemaps, feeds, index and listing pages): one JSON line per
 page, ``{"file", "url", "site", "kind", "article_urls"}``, the article URLs the site spider takes
@@ -38,6 +40,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, XmlResponse
 
 from newscrawler.extraction.article import extract_article
+from newscrawler.extraction.pagetype import ARTICLE
 from newscrawler.items import article_record, to_json_line
 from newscrawler.offline import ArchiveFetch, reextract
 from newscrawler.pipelines.normalize import article_cleaner
@@ -155,17 +158,20 @@ class Command(ScrapyCommand):
                     )
                     continue
                 try:
-                    line = _extract(page, forced or registry.for_url(page.url), self.settings)
+                    line, kind = _extract(page, forced or registry.for_url(page.url), self.settings)
                 except (OSError, UnicodeError, ValueError) as error:
                     failed += 1
                     print(f"{page.where}: cannot read {page.file}: {error}", file=sys.stderr)
                     continue
                 if line is None:
                     failed += 1
-                    print(
-                        f"{page.where}: no article in {page.file} (no title or no body found)",
-                        file=sys.stderr,
+                    an = "an" if kind[0] in "aeiou" else "a"
+                    why = (
+                        "no title or no body found"
+                        if kind == ARTICLE
+                        else f"{an} {kind} page, not an article"
                     )
+                    print(f"{page.where}: no article in {page.file} ({why})", file=sys.stderr)
                     continue
                 out.write(line + "\n")
                 written += 1
@@ -211,17 +217,22 @@ def _list_pages(path: Path) -> Iterator[Page]:
         )
 
 
-def _extract(page: Page, spidercls: type[NewsSpider] | None, settings: BaseSettings) -> str | None:
+def _extract(
+    page: Page, spidercls: type[NewsSpider] | None, settings: BaseSettings
+) -> tuple[str | None, str]:
+    """Return the JSON line of the page's article (None when it gives none) and the kind of page."""
     response, _ = redecode(HtmlResponse(url=page.url, body=page.body()))
     spider = spidercls() if spidercls is not None else None
     if spider is not None:
         spider.configure(settings)
     profile = spider.profile if spider is not None else profile_of(None, settings)
     extraction = extract_article(response.selector, page.url, profile)
+    if extraction.page_kind != ARTICLE:
+        return None, extraction.page_kind
     article, _ = article_cleaner(settings, spider).clean(extraction.article)
     if not (article.title and article.body):
-        return None
-    return to_json_line(article)
+        return None, ARTICLE
+    return to_json_line(article), ARTICLE
 
 
 def _run_links(

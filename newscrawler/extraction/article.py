@@ -26,6 +26,7 @@ from newscrawler.extraction.fields import (
     select_paragraphs,
     select_text,
 )
+from newscrawler.extraction.pagetype import ARTICLE, page_kind
 from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.structured import (
     FieldValues,
@@ -58,6 +59,8 @@ class Extraction:
     """An extracted (not yet cleaned) Article; it carries the layer of each field and its layout."""
 
     article: Article
+    #: ``article``, or the kind of page that is none (``home``, ``listing``, ``tag``, ``error``, ...).
+    page_kind: str = ARTICLE
 
     @property
     def layers(self) -> dict[str, str]:
@@ -71,8 +74,8 @@ class Extraction:
 
     @property
     def is_article(self) -> bool:
-        """Whether the page gave a title and a body, the least an article has."""
-        return bool(self.article.title and self.article.body)
+        """Whether the page gave a title and a body, the least an article has, and is no other page."""
+        return bool(self.article.title and self.article.body) and self.page_kind == ARTICLE
 
 
 def extract_article(
@@ -170,7 +173,7 @@ def extract_article(
         layout=layout.name if layout else None,
         layers=layers,
     )
-    return Extraction(article)
+    return Extraction(article, page_kind(page, url, article))
 
 
 _NO_SELECTORS = Selectors()

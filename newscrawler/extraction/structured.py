@@ -22,6 +22,7 @@ __all__ = [
     "json_ld_article",
     "json_ld_fields",
     "json_ld_objects",
+    "json_ld_types",
     "meta_fields",
     "split_keywords",
 ]
@@ -101,6 +102,11 @@ def json_ld_article(page: Selector) -> dict[str, Any] | None:
         return None
     keys = ("headline", "datePublished", "articleBody", "author", "image")
     return max(candidates, key=lambda obj: sum(1 for key in keys if obj.get(key)))
+
+
+def json_ld_types(page: Selector) -> set[str]:
+    """Every schema.org type the page's JSON-LD objects declare (``NewsArticle``, ``CollectionPage``)."""
+    return {name for obj in json_ld_objects(page) for name in _types(obj)}
 
 
 def _names(value: Any) -> list[str]:

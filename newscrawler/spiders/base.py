@@ -55,6 +55,7 @@ from newscrawler.extraction.article import Extraction, extract_article, extract_
 from newscrawler.extraction.challenge import challenge_page
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import Selectors, select_all
+from newscrawler.extraction.pagetype import ARTICLE
 from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.text import join_paragraphs, split_paragraphs
 from newscrawler.extraction.urls import GENERIC_RULES, UrlForms, UrlRules, canonicalize_url
@@ -672,6 +673,10 @@ class NewsSpider(scrapy.Spider):
                     url,
                     len(response.body),
                 )
+                return
+            if extraction.page_kind != ARTICLE:
+                self._inc(f"articles/not_article/{extraction.page_kind}")
+                self.logger.info("%s is a %s page, not an article: no item", url, extraction.page_kind)
                 return
         self._count_layers(extraction)
         yield from self._next_or_item(response, extraction.article, [response.url])
