@@ -20,7 +20,7 @@ from parsel import Selector
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import (
     Selectors,
-    clean_author,
+    author_names,
     select_all,
     select_paragraphs,
     select_text,
@@ -232,7 +232,7 @@ def _site_value(page: Selector, selectors: Selectors, name: str) -> str | list[s
     if not queries:
         return None
     if name == "authors":
-        return [a for a in (clean_author(v) for v in select_all(page, queries)) if a] or None
+        return [a for v in select_all(page, queries) for a in author_names(v)] or None
     if name == "tags":
         return [tag for value in select_all(page, queries) for tag in split_keywords(value)] or None
     return select_text(page, queries)
@@ -265,7 +265,7 @@ def _generic_value(
     if not queries:
         return None
     if name == "authors":
-        return [a for a in (clean_author(v) for v in select_all(page, queries)) if a] or None
+        return [a for v in select_all(page, queries) for a in author_names(v)] or None
     if name in _DATE_FIELDS:
         for query in queries:
             for value in select_all(page, [query]):
