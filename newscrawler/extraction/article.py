@@ -26,6 +26,7 @@ from newscrawler.extraction.fields import (
     select_text,
 )
 from newscrawler.extraction.generic import generic_body
+from newscrawler.extraction.language import page_language
 from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.structured import (
     FieldValues,
@@ -172,7 +173,7 @@ def extract_article(
         tags=_list(values.get("tags")),
         lead=_str(values.get("lead")),
         body=join_paragraphs(body),
-        language=_str(values.get("language")) or site.language,
+        language=page_language(_str(values.get("language")), "\n".join(body), site.language),
         image_url=_absolute(url, _str(values.get("image_url"))),
         layout=layout.name if layout else None,
         layers=layers,
