@@ -8,7 +8,7 @@ import pytest
 from parsel import Selector
 
 from newscrawler.extraction.article import extract_article
-from newscrawler.extraction.fields import author_names
+from newscrawler.extraction.fields import author_names, byline_authors
 from newscrawler.extraction.structured import json_ld_article, json_ld_fields, meta_fields
 
 
@@ -103,3 +103,22 @@ def test_a_site_credited_alone_stays_and_beside_people_goes() -> None:
 
     assert authors({"@type": "Organization", "name": "Contoh News"}) == ["Contoh News"]
     assert authors([{"name": "Rina Pratiwi"}, {"name": "Contoh News"}]) == ["Rina Pratiwi"]
+
+
+def test_byline_authors_are_the_ones_beside_the_headline() -> None:
+    page = Selector(
+        text="""<html><body>
+        <article><header><h1>Judul Berita Utama</h1>
+          <p>Oleh <a rel="author" href="/p/rina">Rina Pratiwi</a>
+          dan <a rel="author" href="/p/budi">Budi Santoso</a></p>
+        </header><p>Isi.</p></article>
+        <aside><div class="teaser"><h2>Berita lain</h2>
+          <a rel="author" href="/p/ani">Ani Wijaya</a></div></aside>
+        </body></html>"""
+    )
+    assert byline_authors(page, ["//*[@rel='author']"]) == ["Rina Pratiwi", "Budi Santoso"]
+    # Without a headline to go by, every byline found counts.
+    teasers = Selector(
+        text='<div><a rel="author">Ani Wijaya</a></div><div><a rel="author">Rina Pratiwi</a></div>'
+    )
+    assert byline_authors(teasers, ["//h6", "//*[@rel='author']"]) == ["Ani Wijaya", "Rina Pratiwi"]

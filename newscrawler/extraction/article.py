@@ -21,6 +21,7 @@ from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import (
     Selectors,
     author_names,
+    byline_authors,
     select_all,
     select_paragraphs,
     select_text,
@@ -266,7 +267,7 @@ def _generic_value(
     if not queries:
         return None
     if name == "authors":
-        return [a for v in select_all(page, queries) for a in author_names(v)] or None
+        return byline_authors(page, queries) or None
     if name in _DATE_FIELDS:
         for query in queries:
             for value in select_all(page, [query]):

@@ -22,6 +22,7 @@ __all__ = [
     "LIST_FIELDS",
     "Selectors",
     "author_names",
+    "byline_authors",
     "clean_author",
     "element_paragraphs",
     "matches",
@@ -369,3 +370,27 @@ def author_names(text: str) -> list[str]:
                 continue
             names.append(name)
     return names
+
+
+def byline_authors(page: Selector, queries: Iterable[str]) -> list[str]:
+    """Return the people named by the first query that finds any, in the byline nearest the ``<h1>``.
+
+    Teasers of other articles carry bylines too (``rel=author`` links): of the elements found, the
+    ones sharing the innermost container with the headline are the article's.
+    """
+    headline = page.xpath("(//h1)[1]")
+    for query in queries:
+        nodes = [node for node in _query(page, query) if _is_element(node.root)]
+        if not nodes:
+            continue
+        if headline and len(nodes) > 1:
+            lineages = [set(node.root.iterancestors()) for node in nodes]
+            for ancestor in headline[0].root.iterancestors():
+                near = [node for node, lineage in zip(nodes, lineages, strict=True) if ancestor in lineage]
+                if near:
+                    nodes = near
+                    break
+        names = [name for node in nodes for name in author_names(normalize_text(_value_text(node)))]
+        if names:
+            return names
+    return []
