@@ -96,7 +96,8 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 def json_ld_article(page: Selector) -> dict[str, Any] | None:
     """Return the page's article object: of those with an article type, the one saying the most."""
-    candidates = [obj for obj in json_ld_objects(page) if _types(obj) & ARTICLE_TYPES]
+    objects = json_ld_objects(page)
+    candidates = [obj for obj in objects if _types(obj) & ARTICLE_TYPES]
     if not candidates:
         return None
     keys = ("headline", "datePublished", "articleBody", "author", "image")
@@ -104,7 +105,7 @@ def json_ld_article(page: Selector) -> dict[str, Any] | None:
     if "author" not in article:
         return article
     # Authors given as references to @graph nodes ({"@id": ".../#/schema/person/1"}): the nodes.
-    nodes = {str(obj["@id"]): obj for obj in json_ld_objects(page) if obj.get("@id") and len(obj) > 1}
+    nodes = {str(obj["@id"]): obj for obj in objects if obj.get("@id") and len(obj) > 1}
     return {**article, "author": _resolved(article["author"], nodes)}
 
 

@@ -22,7 +22,6 @@ from newscrawler.extraction.text import normalize_text
 __all__ = [
     "TitleCandidate",
     "choose_title",
-    "generic_title",
     "names_site",
     "strip_site_authors",
     "strip_title_suffix",
@@ -194,10 +193,8 @@ def choose_title(
     return chosen
 
 
-def generic_title(page: Selector) -> str | None:
+def _generic_title(title: str | None, headings: Sequence[str]) -> str | None:
     """Return the longest ``<h1>`` the ``<title>`` repeats (a logo can be an h1 too), else the ``<title>``."""
-    title = select_text(page, ["(//title)[1]"])
-    headings = select_all(page, ["//h1"])
     if title:
         squashed = _squash(title)
         repeated = [heading for heading in headings if _squash(heading) and _squash(heading) in squashed]
@@ -223,14 +220,15 @@ def title_candidates(page: Selector, ld_title: str | None) -> list[TitleCandidat
     """Return the page's names for its headline, in preference order: JSON-LD, meta tags, h1/title."""
     found = [TitleCandidate(ld_title, "jsonld")] if ld_title else []
     found.extend(TitleCandidate(text, "meta") for text in _meta_titles(page))
-    heading = generic_title(page)
+    title = select_text(page, ["(//title)[1]"])
+    headings = select_all(page, ["//h1"])
+    heading = _generic_title(title, headings)
     if heading:
         found.append(TitleCandidate(heading, "generic", structured=False))
-    title = select_text(page, ["(//title)[1]"])
     if title and title != heading:
         found.append(TitleCandidate(title, "generic", structured=False))
     # The first headline-like <h1> the <title> does not repeat: it still votes on decorations.
-    for h1 in select_all(page, ["//h1"])[:3]:
+    for h1 in headings[:3]:
         if _is_headline(h1) and h1 != heading:
             found.append(TitleCandidate(h1, "generic", structured=False))
             break
