@@ -140,6 +140,18 @@ def test_choose_title(
     assert _choose(*candidates, sections=sections) == expected
 
 
+def test_a_kicker_the_visible_headline_repeats_stays() -> None:
+    headline = "Gempa Cianjur: Warga Diminta Menjauhi Bangunan Retak"
+    candidates = [
+        TitleCandidate(headline, "meta"),
+        TitleCandidate(headline, "generic", structured=False, shown=True),
+        TitleCandidate("Bencana di Jawa Barat - Warga Diminta Menjauhi Bangunan Retak", "generic", False),
+    ]
+    found = choose_title(candidates, SITE)
+    assert found is not None
+    assert found.text == headline
+
+
 def test_choose_title_says_which_layer_gave_it() -> None:
     found = choose_title(
         [TitleCandidate("Judul Berita | Ekonomi", "jsonld"), TitleCandidate("Judul Berita", "meta")], SITE

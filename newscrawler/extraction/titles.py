@@ -101,6 +101,8 @@ class TitleCandidate:
     layer: str
     #: Structured data (JSON-LD, meta tags) rather than visible markup.
     structured: bool = True
+    #: The page's visible headline (an ``<h1>``).
+    shown: bool = False
 
 
 def _is_headline(text: str) -> bool:
@@ -158,7 +160,7 @@ def choose_title(
     """
     names, sections = list(site_names), list(sections)
     cleaned = [
-        TitleCandidate(text, c.layer, c.structured)
+        TitleCandidate(text, c.layer, c.structured, c.shown)
         for c in candidates
         if (text := strip_title_suffix(c.text, names, sections))
     ]
@@ -180,7 +182,10 @@ def choose_title(
         kicker = other.structured and _without_head(chosen.text, other.text)
         if kicker or _without_tail(chosen.text, other.text):
             chosen = other
-    for other in headlines:
+    # The page's visible headline and its metadata put different kickers over one headline; when
+    # the visible one repeats the chosen kicker, the kicker is the headline's own.
+    shown = any(c.shown and c.text == chosen.text for c in headlines)
+    for other in [] if shown else headlines:
         if other is not chosen and (tail := _common_tail(chosen.text, other.text)):
             chosen = TitleCandidate(tail, chosen.layer, chosen.structured)
             break
@@ -224,13 +229,13 @@ def title_candidates(page: Selector, ld_title: str | None) -> list[TitleCandidat
     headings = select_all(page, ["//h1"])
     heading = _generic_title(title, headings)
     if heading:
-        found.append(TitleCandidate(heading, "generic", structured=False))
+        found.append(TitleCandidate(heading, "generic", structured=False, shown=heading in headings))
     if title and title != heading:
         found.append(TitleCandidate(title, "generic", structured=False))
     # The first headline-like <h1> the <title> does not repeat: it still votes on decorations.
     for h1 in headings[:3]:
         if _is_headline(h1) and h1 != heading:
-            found.append(TitleCandidate(h1, "generic", structured=False))
+            found.append(TitleCandidate(h1, "generic", structured=False, shown=True))
             break
     return found
 
