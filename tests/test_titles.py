@@ -9,6 +9,7 @@ from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.titles import (
     TitleCandidate,
     choose_title,
+    page_sections,
     strip_site_authors,
     strip_title_suffix,
     title_candidates,
@@ -204,3 +205,14 @@ def test_extract_article_drops_a_section_prefix_named_by_the_page() -> None:
 )
 def test_strip_site_authors(authors: list[str], keep_sole: bool, expected: list[str]) -> None:
     assert strip_site_authors(authors, ["detik"], keep_sole=keep_sole) == expected
+
+
+def test_a_prefix_naming_a_breadcrumb_section_goes() -> None:
+    html = """<html><head><title>Nasional | KPU Tetapkan Jadwal Kampanye Pilkada</title></head><body>
+    <nav class="breadcrumbs"><a href="/">Home</a> <a href="/nasional">Nasional</a>
+    <a href="/nasional/kpu-tetapkan">KPU Tetapkan Jadwal Kampanye Pilkada Serentak Tahun Depan</a></nav>
+    <h1>Nasional | KPU Tetapkan Jadwal Kampanye Pilkada</h1><p>Isi.</p></body></html>"""
+    result = extract_article(html, "https://www.contoh-constructed.id/read/2")
+    assert result.article.title == "KPU Tetapkan Jadwal Kampanye Pilkada"
+    sections = page_sections(Selector(text=html), ["Politik", None])
+    assert sections == ["Politik", "Home", "Nasional"]

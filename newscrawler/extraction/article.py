@@ -39,6 +39,7 @@ from newscrawler.extraction.structured import (
 from newscrawler.extraction.text import join_paragraphs, normalize_text
 from newscrawler.extraction.titles import (
     choose_title,
+    page_sections,
     strip_site_authors,
     strip_title_suffix,
     title_candidates,
@@ -126,7 +127,7 @@ def extract_article(
     if site_title:
         values["title"], layers["title"] = strip_title_suffix(str(site_title), names), "site"
     else:
-        sections = [str(v) for v in (structured("section"), meta.get("section")) if v]
+        sections = page_sections(page, (structured("section"), meta.get("section")))
         chosen = choose_title(title_candidates(page, _str(structured("title"))), names, sections)
         if chosen is not None:
             values["title"], layers["title"] = chosen.text, chosen.layer

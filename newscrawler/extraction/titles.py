@@ -23,6 +23,7 @@ __all__ = [
     "TitleCandidate",
     "choose_title",
     "names_site",
+    "page_sections",
     "strip_site_authors",
     "strip_title_suffix",
     "title_candidates",
@@ -258,3 +259,22 @@ def strip_site_authors(
     stripped = [strip_title_suffix(author, names) for author in authors]
     people = [author for author in stripped if author and not names_site(author, names)]
     return people or ([author for author in stripped if author][:1] if keep_sole else [])
+
+
+_BREADCRUMBS = (
+    "//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')]//a"
+    " | //*[contains(@itemtype, 'BreadcrumbList')]//*[@itemprop='name']"
+)
+
+
+def page_sections(page: Selector, declared: Iterable[object] = ()) -> list[str]:
+    """Return the section names of a page: the declared ones, then its breadcrumb's short links.
+
+    >>> crumbs = Selector('<ol class="breadcrumb"><li><a>Home</a></li><li><a>Musik</a></li></ol>')
+    >>> page_sections(crumbs, ["Hiburan"])
+    ['Hiburan', 'Home', 'Musik']
+    """
+    names = [normalize_text(str(value)) for value in declared if value]
+    # The last crumb can be the headline itself: a section is a few words.
+    names.extend(name for name in select_all(page, [_BREADCRUMBS]) if len(name.split()) <= 4)
+    return [name for name in names if name]
