@@ -34,6 +34,9 @@ from newscrawler.extraction.structured import json_ld_article, json_ld_fields, m
         # "y"/"e" join compound surnames; they list people only between full names.
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),
         ("María López y Juan Pérez", ["María López", "Juan Pérez"]),
+        ("Jan de Vries en Piet Jansen", ["Jan de Vries", "Piet Jansen"]),
+        ("Jordi Puig i Ferrer", ["Jordi Puig i Ferrer"]),
+        ("Anna Vidal i Marc Soler", ["Anna Vidal", "Marc Soler"]),
         ("Jane Doe et al.", ["Jane Doe"]),
         # Roles, e-mail addresses and dates are no people.
         ("Jane Doe, Senior Correspondent", ["Jane Doe"]),

@@ -292,9 +292,10 @@ def clean_author(text: str) -> str:
 # Bylines list people between these: "A | Editor: B", "A; B", one a line.
 _BYLINE_PARTS = re.compile(r"\s*(?:\s\|\s|[;\n•·])\s*")
 # "A dan B", "A & B", "A and B", "A und B"...: always a list.
-_AND = re.compile(r"\s+(?:and|und|dan|serta|&|et|och|og|en|ve|i)\s+", re.IGNORECASE)
-# "e" and "y" also join compound surnames ("Ortega y Gasset"): a list only between full names.
-_AND_BETWEEN_NAMES = re.compile(r"\s+(?:e|y)\s+")
+_AND = re.compile(r"\s+(?:and|und|dan|serta|&|et|och|og|ve)\s+", re.IGNORECASE)
+# "e" and "y" also join compound surnames ("Ortega y Gasset"), "en" and "i" mean "in" too
+# ("corresponsal en Bruselas"): a list only between full names.
+_AND_BETWEEN_NAMES = re.compile(r"\s+(?:e|y|en|i)\s+")
 _ET_AL = re.compile(r",?\s+et\.?\s+al\.?$", re.IGNORECASE)
 # Particles of a family name ("van der Berg, Jan" is one person written last name first).
 _PARTICLES = frozenset(
