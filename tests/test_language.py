@@ -38,6 +38,7 @@ MALAY_LIKE = (
         ("iw", "he"),
         ("fil", "fil"),
         (" de ", "de"),
+        ("id, en", "id"),
         ("", None),
         (None, None),
         ("*", None),

@@ -39,10 +39,12 @@ _CLOSE = (
 def primary_tag(value: str | None) -> str | None:
     """Return the primary language subtag of a tag or locale, lower case; None when it is none.
 
-    >>> [primary_tag(tag) for tag in ("id-ID", "in_ID", "EN-us", "zh-Hant-TW", "de", "", "*", "english")]
-    ['id', 'id', 'en', 'zh', 'de', None, None, None]
+    >>> [primary_tag(tag) for tag in ("id-ID", "in_ID", "EN-us", "zh-Hant-TW", "id, en", "", "*", "english")]
+    ['id', 'id', 'en', 'zh', 'id', None, None, None]
     """
-    primary = (value or "").strip().replace("_", "-").split("-")[0].strip().lower()
+    # A content-language meta can list several ("id, en"): the first is the page's.
+    first = (value or "").split(",")[0]
+    primary = first.strip().replace("_", "-").split("-")[0].strip().lower()
     primary = _DEPRECATED.get(primary, primary)
     return primary if _PRIMARY.match(primary) else None
 
