@@ -71,9 +71,17 @@ def test_lists_are_normalized_and_deduplicated() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("ID", "id"), ("en_us", "en-US"), ("id-ID", "id-ID"), ("zh-Hant-TW", "zh-Hant-TW"), ("", None)],
+    [
+        ("ID", "id"),
+        ("en_us", "en"),
+        ("id-ID", "id"),
+        ("in-ID", "id"),
+        ("zh-Hant-TW", "zh"),
+        ("", None),
+        ("*", None),
+    ],
 )
-def test_language_is_bcp47_cased(raw: str, expected: str | None) -> None:
+def test_language_is_the_bcp47_primary_tag(raw: str, expected: str | None) -> None:
     assert clean(Article(url="u", language=raw)).language == expected
 
 

@@ -9,7 +9,7 @@ whose selectors stopped matching shows up at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
@@ -21,11 +21,13 @@ from newscrawler.extraction.date_choice import published_date
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.fields import (
     Selectors,
-    clean_author,
+    author_names,
+    byline_authors,
     select_all,
     select_paragraphs,
     select_text,
 )
+from newscrawler.extraction.language import page_language
 from newscrawler.extraction.pagetype import ARTICLE, page_kind
 from newscrawler.extraction.site import Layout, SiteProfile
 from newscrawler.extraction.structured import (
@@ -36,6 +38,13 @@ from newscrawler.extraction.structured import (
     split_keywords,
 )
 from newscrawler.extraction.text import join_paragraphs, normalize_text
+from newscrawler.extraction.titles import (
+    choose_title,
+    page_sections,
+    strip_site_authors,
+    strip_title_suffix,
+    title_candidates,
+)
 from newscrawler.extraction.urls import same_site, site_label
 from newscrawler.items import Article
 
@@ -106,17 +115,26 @@ def extract_article(
     selectors = layout.selectors if layout else _NO_SELECTORS
     ld = json_ld_article(page)
     structured = _lookup(json_ld_fields(ld) if ld else {})
+    meta = meta_fields(page)
     sources: dict[str, Callable[[str], str | list[str] | None]] = {
         "site": lambda name: _site_value(page, selectors, name),
         "jsonld": structured,
-        "meta": _lookup(meta_fields(page)),
+        "meta": _lookup(meta),
         "generic": lambda name: _generic_value(page, name, zone, now, url),
     }
     names = _site_names(page, url, site)
     values: dict[str, str | list[str]] = {}
     layers: dict[str, str] = {}
     raw_dates: dict[str, str] = {}
-    for name in ("title", *_DATE_FIELDS, "authors", "section", "tags", "lead", "image_url", "language"):
+    site_title = sources["site"]("title")
+    if site_title:
+        values["title"], layers["title"] = strip_title_suffix(str(site_title), names), "site"
+    else:
+        sections = page_sections(page, (structured("section"), meta.get("section")))
+        headline = choose_title(title_candidates(page, _str(structured("title"))), names, sections)
+        if headline is not None:
+            values["title"], layers["title"] = headline.text, headline.layer
+    for name in (*_DATE_FIELDS, "authors", "section", "tags", "lead", "image_url", "language"):
         for layer in LAYERS:
             if name == "language" and layer == "generic" and site.language:
                 # <html lang> is often a CMS default ("en" on Indonesian pages): the site's declared
@@ -132,8 +150,7 @@ def extract_article(
             value = sources[layer](name)
             if name == "authors" and isinstance(value, list):
                 # "Andi Saputra - detikNews": the site's signature goes, as in titles.
-                authors = (strip_title_suffix(author, names) for author in value)
-                value = [author for author in authors if not _names_site(author, names)]
+                value = strip_site_authors(value, names, keep_sole=layer != "site")
             if not value:
                 continue
             if name in _DATE_FIELDS:
@@ -159,7 +176,7 @@ def extract_article(
         url=url,
         canonical_url=_canonical(page, url),
         source=site.name,
-        title=strip_title_suffix(title, names),
+        title=title,
         published_at=_str(values.get("published_at")),
         published_at_raw=raw_dates.get("published_at"),
         modified_at=_str(values.get("modified_at")),
@@ -168,7 +185,7 @@ def extract_article(
         tags=_list(values.get("tags")),
         lead=_str(values.get("lead")),
         body=join_paragraphs(body),
-        language=_str(values.get("language")) or site.language,
+        language=page_language(_str(values.get("language")), "\n".join(body), site.language),
         image_url=_absolute(url, _str(values.get("image_url"))),
         layout=layout.name if layout else None,
         layers=layers,
@@ -226,7 +243,7 @@ def _site_value(page: Selector, selectors: Selectors, name: str) -> str | list[s
     if not queries:
         return None
     if name == "authors":
-        return [a for a in (clean_author(v) for v in select_all(page, queries)) if a] or None
+        return [a for v in select_all(page, queries) for a in author_names(v)] or None
     if name == "tags":
         return [tag for value in select_all(page, queries) for tag in split_keywords(value)] or None
     return select_text(page, queries)
@@ -250,13 +267,11 @@ _GENERIC_QUERIES: dict[str, tuple[str, ...]] = {
 def _generic_value(
     page: Selector, name: str, zone: tzinfo, now: datetime, url: str
 ) -> str | list[str] | None:
-    if name == "title":
-        return _generic_title(page)
     queries = _GENERIC_QUERIES.get(name)
     if not queries:
         return None
     if name == "authors":
-        return [a for a in (clean_author(v) for v in select_all(page, queries)) if a] or None
+        return byline_authors(page, queries) or None
     if name in _DATE_FIELDS:
         for query in queries:
             for value in select_all(page, [query]):
@@ -265,64 +280,6 @@ def _generic_value(
         return None
     values = select_all(page, queries)
     return values[0] if values else None
-
-
-def _generic_title(page: Selector) -> str | None:
-    """Return the ``<h1>`` that the ``<title>`` repeats (a logo can be an h1 too), else the ``<title>``."""
-    title = select_text(page, ["//title"])
-    headings = select_all(page, ["//h1"])
-    if title:
-        squashed = _squash(title)
-        for heading in headings:
-            if _squash(heading) and _squash(heading) in squashed:
-                return heading
-        return title
-    return headings[0] if headings else None
-
-
-_SEPARATOR = re.compile(r"\s+[-–—|»·•]\s+|\s*::?\s+")
-_SQUASH = re.compile(r"[\W_]+")
-
-
-def _squash(text: str) -> str:
-    return _SQUASH.sub("", text.casefold())
-
-
-def _site_keys(site_names: Iterable[str]) -> set[str]:
-    return {key for key in (_squash(name) for name in site_names) if len(key) >= 3}
-
-
-def _names_site(text: str, site_names: Iterable[str]) -> bool:
-    """Whether a short text is the site's own name ("Kompas Cyber Media", "detikcom")."""
-    squashed = _squash(text)
-    return len(text.split()) <= 5 and any(squashed.startswith(key) for key in _site_keys(site_names))
-
-
-def strip_title_suffix(title: str, site_names: Iterable[str]) -> str:
-    """Remove a `` - Kompas.com``-style signature: a short last (or first) part naming the site.
-
-    >>> strip_title_suffix("Banjir di Jakarta - Kompas.com Regional", ["kompas"])
-    'Banjir di Jakarta'
-    >>> strip_title_suffix("KapanLagi.com: Brandon Salim Makin Dekat", ["kapanlagi"])
-    'Brandon Salim Makin Dekat'
-    >>> strip_title_suffix("Wawancara: Pemimpin Redaksi Kompas", ["kompas"])
-    'Wawancara: Pemimpin Redaksi Kompas'
-    """
-    title = normalize_text(title)
-    names = list(site_names)
-    while parts := list(_SEPARATOR.finditer(title)):
-        first, last = parts[0], parts[-1]
-        head, tail = title[: last.start()].strip(), title[last.end() :]
-        if head and _names_site(tail, names):
-            title = head
-            continue
-        # A leading signature ("KapanLagi.com: ...") is taken off the same way.
-        lead, rest = title[: first.start()], title[first.end() :].strip()
-        if rest and _names_site(lead, names):
-            title = rest
-            continue
-        break
-    return title
 
 
 def _site_names(page: Selector, url: str, site: SiteProfile) -> list[str]:

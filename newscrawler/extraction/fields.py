@@ -21,6 +21,8 @@ __all__ = [
     "FIELD_NAMES",
     "LIST_FIELDS",
     "Selectors",
+    "author_names",
+    "byline_authors",
     "clean_author",
     "element_paragraphs",
     "matches",
@@ -285,3 +287,111 @@ def clean_author(text: str) -> str:
     text = normalize_text(text).strip(" :-–—|,")
     text = _ROLE_AND_PLACE.sub("", text)
     return _AUTHOR_LABEL.sub("", text, count=1).strip(" :-–—|,")
+
+
+# Bylines list people between these: "A | Editor: B", "A; B", one a line.
+_BYLINE_PARTS = re.compile(r"\s*(?:\s\|\s|[;\n•·])\s*")
+# "A dan B", "A & B", "A and B", "A und B"...: always a list.
+_AND = re.compile(r"\s+(?:and|und|dan|serta|&|et|och|og|ve)\s+", re.IGNORECASE)
+# "e" and "y" also join compound surnames ("Ortega y Gasset"), "en" and "i" mean "in" too
+# ("corresponsal en Bruselas"): a list only between full names.
+_AND_BETWEEN_NAMES = re.compile(r"\s+(?:e|y|en|i)\s+")
+_ET_AL = re.compile(r",?\s+et\.?\s+al\.?$", re.IGNORECASE)
+# Particles of a family name ("van der Berg, Jan" is one person written last name first).
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "le", "la", "bin", "binti"}
+)
+_ROLE_WORDS = frozenset(
+    {
+        "senior",
+        "chief",
+        "staff",
+        "writer",
+        "reporter",
+        "editor",
+        "correspondent",
+        "contributor",
+        "columnist",
+        "journalist",
+        "photographer",
+        "kontributor",
+        "koresponden",
+        "wartawan",
+        "penulis",
+        "pewarta",
+        "redaktur",
+        "jurnalis",
+        "fotografer",
+    }
+)
+_NOT_A_PERSON = re.compile(r"@|^(?:https?:|www\.)|^[\d\W]+$", re.IGNORECASE)
+_DATE_IN_BYLINE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[.:]\d{2}\b")
+
+
+def _last_name_first(text: str) -> bool:
+    """Whether ``text`` reads "Last, First": one family name (particles aside), a comma, given names."""
+    family, _, given = text.partition(",")
+    family_words = [w for w in family.split() if w.casefold() not in _PARTICLES]
+    return len(family_words) == 1 and 1 <= len(given.split()) <= 2
+
+
+def _split_names(text: str) -> list[str]:
+    """Split one byline chunk at conjunctions and commas, not inside "Last, First"."""
+    text = _ET_AL.sub("", text)
+    parts = _AND.split(text)
+    if len(parts) == 1:
+        halves = _AND_BETWEEN_NAMES.split(text)
+        if len(halves) > 1 and all(len(half.replace(",", " ").split()) >= 2 for half in halves):
+            parts = halves
+    if len(parts) == 1 and text.count(",") == 1 and _last_name_first(text):
+        return [text]
+    return [name for part in parts for name in part.split(",")]
+
+
+def author_names(text: str) -> list[str]:
+    """Return the people a byline names, each cleaned as :func:`clean_author` cleans one.
+
+    >>> author_names("Reporter: Andi Saputra | Editor: Rina Kusumawati")
+    ['Andi Saputra', 'Rina Kusumawati']
+    >>> author_names("Felix Schröder und Jörg Soldwisch, dpa")
+    ['Felix Schröder', 'Jörg Soldwisch', 'dpa']
+    >>> author_names("Oleh: Dewi Anggraini dan Reza Deni")
+    ['Dewi Anggraini', 'Reza Deni']
+    >>> author_names("Brazil, Rachel")
+    ['Brazil, Rachel']
+    """
+    names: list[str] = []
+    for chunk in _BYLINE_PARTS.split(normalize_text(text)):
+        if _DATE_IN_BYLINE.search(chunk):
+            continue  # "Senin, 30 Nov 2026 15:02 WIB": its words are no names either
+        for part in _split_names(clean_author(chunk)):
+            name = clean_author(part)
+            words = name.casefold().split()
+            if not name or _NOT_A_PERSON.search(name) or all(word in _ROLE_WORDS for word in words):
+                continue
+            names.append(name)
+    return names
+
+
+def byline_authors(page: Selector, queries: Iterable[str]) -> list[str]:
+    """Return the people named by the first query that finds any, in the byline nearest the ``<h1>``.
+
+    Teasers of other articles carry bylines too (``rel=author`` links): of the elements found, the
+    ones sharing the innermost container with the headline are the article's.
+    """
+    headline = page.xpath("(//h1)[1]")
+    for query in queries:
+        nodes = [node for node in _query(page, query) if _is_element(node.root)]
+        if not nodes:
+            continue
+        if headline and len(nodes) > 1:
+            lineages = [set(node.root.iterancestors()) for node in nodes]
+            for ancestor in headline[0].root.iterancestors():
+                near = [node for node, lineage in zip(nodes, lineages, strict=True) if ancestor in lineage]
+                if near:
+                    nodes = near
+                    break
+        names = [name for node in nodes for name in author_names(normalize_text(_value_text(node)))]
+        if names:
+            return names
+    return []

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from newscrawler.extraction.dates import DEFAULT_MAX_SKEW, WIB, format_iso, parse_date
 from newscrawler.extraction.fingerprint import content_hash, simhash
+from newscrawler.extraction.language import primary_tag
 from newscrawler.extraction.site import SiteProfile, zone_of
 from newscrawler.extraction.text import (
     BoilerplateRules,
@@ -114,7 +115,8 @@ class ArticleCleaner:
             tags=_unique_texts(article.tags),
             lead=_text_or_none(article.lead),
             body=body,
-            language=_language(article.language),
+            # The primary tag only ("in-ID", "id-ID" and "id" side by side would split one language).
+            language=primary_tag(article.language),
             image_url=_web_url_or_none(article.image_url),
             pages=max(1, article.pages or 1),
             word_count=word_count(body),
@@ -166,12 +168,3 @@ def _unique_texts(values: Iterable[str] | None) -> list[str]:
             seen.add(text.casefold())
             kept.append(text)
     return kept
-
-
-def _language(value: str | None) -> str | None:
-    """BCP 47 case: ``ID`` -> ``id``, ``en_us`` -> ``en-US``."""
-    text = _text_or_none(value)
-    if text is None:
-        return None
-    primary, *subtags = text.replace("_", "-").split("-")
-    return "-".join([primary.lower(), *(tag.upper() if len(tag) == 2 else tag for tag in subtags)])

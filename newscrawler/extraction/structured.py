@@ -14,7 +14,7 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawler.extraction.fields import clean_author, element_paragraphs
+from newscrawler.extraction.fields import author_names, element_paragraphs
 from newscrawler.extraction.text import normalize_text
 
 __all__ = [
@@ -97,11 +97,25 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 def json_ld_article(page: Selector) -> dict[str, Any] | None:
     """Return the page's article object: of those with an article type, the one saying the most."""
-    candidates = [obj for obj in json_ld_objects(page) if _types(obj) & ARTICLE_TYPES]
+    objects = json_ld_objects(page)
+    candidates = [obj for obj in objects if _types(obj) & ARTICLE_TYPES]
     if not candidates:
         return None
     keys = ("headline", "datePublished", "articleBody", "author", "image")
-    return max(candidates, key=lambda obj: sum(1 for key in keys if obj.get(key)))
+    article = max(candidates, key=lambda obj: sum(1 for key in keys if obj.get(key)))
+    if "author" not in article:
+        return article
+    # Authors given as references to @graph nodes ({"@id": ".../#/schema/person/1"}): the nodes.
+    nodes = {str(obj["@id"]): obj for obj in objects if obj.get("@id") and len(obj) > 1}
+    return {**article, "author": _resolved(article["author"], nodes)}
+
+
+def _resolved(value: Any, nodes: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, list):
+        return [_resolved(entry, nodes) for entry in value]
+    if isinstance(value, dict) and "name" not in value and str(value.get("@id")) in nodes:
+        return nodes[str(value["@id"])]
+    return value
 
 
 def json_ld_types(page: Selector) -> set[str]:
@@ -114,8 +128,10 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, list):
         return [name for entry in value for name in _names(entry)]
     if isinstance(value, dict):
-        value = value.get("name")
-        return _names(value) if value is not None else []
+        name = value.get("name")
+        if name is None and value.get("familyName"):
+            name = f"{value.get('givenName') or ''} {value['familyName']}"
+        return _names(name) if name is not None else []
     if isinstance(value, str):
         text = normalize_text(value)
         return [text] if text else []
@@ -176,7 +192,7 @@ def json_ld_fields(obj: dict[str, Any]) -> FieldValues:
     put("title", _first_text(obj.get("headline")) or _first_text(obj.get("name")))
     put("published_at", _first_text(obj.get("datePublished")) or _first_text(obj.get("dateCreated")))
     put("modified_at", _first_text(obj.get("dateModified")))
-    put("authors", [clean_author(name) for name in _names(obj.get("author")) if clean_author(name)])
+    put("authors", [person for name in _names(obj.get("author")) for person in author_names(name)])
     put("section", _first_text(obj.get("articleSection")))
     put("tags", split_keywords(obj.get("keywords")))
     put("lead", _first_text(obj.get("description")))
@@ -222,14 +238,35 @@ _META_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("modified_at", ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified")),
-    ("authors", ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")),
+    (
+        "authors",
+        (
+            "author",
+            "article:author",
+            "dc.creator",
+            "citation_author",
+            "parsely-author",
+            "sailthru.author",
+            "byl",
+        ),
+    ),
     ("section", ("article:section", "content_category", "parsely-section", "section")),
     ("tags", ("article:tag", "news_keywords", "keywords", "parsely-tags")),
     ("lead", ("og:description", "description", "twitter:description", "dc.description")),
     ("image_url", ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")),
     ("language", ("og:locale", "content-language", "language", "dc.language")),
 )
+# Library metadata writes people "Last, First" (Dublin Core, Google Scholar's citation_author).
+_LAST_NAME_FIRST = frozenset({"dc.creator", "citation_author"})
 _NOT_A_NAME = re.compile(r"^(?:https?:|www\.)|@|\.(?:com|id|net|org)\b", re.IGNORECASE)
+
+
+def _first_name_first(name: str) -> str:
+    """Return "Brazil, Rachel" as "Rachel Brazil" (a name without one comma is left as it is)."""
+    family, comma, given = name.partition(",")
+    if not comma or "," in given or not given.strip():
+        return name
+    return f"{given.strip()} {family.strip()}"
 
 
 def _meta_values(page: Selector) -> dict[str, list[str]]:
@@ -261,8 +298,9 @@ def meta_fields(page: Selector) -> FieldValues:
                 continue
             if name == "authors":
                 # article:author is often a profile URL, not a name.
-                authors = [clean_author(v) for v in candidates if not _NOT_A_NAME.search(v)]
-                if authors := [a for a in authors if a]:
+                names = [_first_name_first(v) if key in _LAST_NAME_FIRST else v for v in candidates]
+                authors = [a for v in names if not _NOT_A_NAME.search(v) for a in author_names(v)]
+                if authors:
                     found[name] = authors
                     break
             elif name == "tags":
