@@ -18,9 +18,10 @@ from newscrawler.extraction.normalize import ArticleCleaner
 from newscrawler.items import Article
 from tests.corpus import corpus_path, token_f1
 
-# Measured: fundus title 76%, published_at same instant 78%, authors 73%, mean body F1 0.921;
+# Measured: fundus title 79.1%, published_at same instant 79.7%, authors 84.9%, mean body F1 0.953
+# (76%, 78%, 73%, 0.921 before issue 10's generic titles, dates, authors and body chooser);
 # htmldate set: right publication day 92.3%.
-FUNDUS_FLOORS = {"title": 0.72, "published_at": 0.74, "authors": 0.68, "body_f1": 0.90}
+FUNDUS_FLOORS = {"title": 0.76, "published_at": 0.77, "authors": 0.82, "body_f1": 0.94}
 HTMLDATE_DAY_FLOOR = 0.90
 
 

@@ -14,12 +14,12 @@ from tests.evaluation import load_cases, newscrawler_method, score
 # Measured on the check half (make eval), then the floor a little under it.
 CHECK_FLOORS = {
     "body": 0.93,  # 0.937 with the body chooser (trafilatura alone: 0.923)
-    "title": 0.72,
-    "published_at": 0.54,
-    "authors": 0.67,
-    "language": 0.82,
-    "day": 0.82,
-    "not_article": 0.85,
+    "title": 0.79,  # 0.806 (trafilatura: 0.684); issue 10 wants 0.90
+    "published_at": 0.85,  # 0.867, the minute with its offset; issue 10 wants 0.90
+    "authors": 0.76,  # 0.776 (trafilatura: 0.729)
+    "language": 0.95,  # 0.961
+    "day": 0.90,  # 0.911 (htmldate alone: 0.943)
+    "not_article": 0.85,  # 0.889: 8 of 9 listing pages
 }
 
 
