@@ -16,7 +16,9 @@ The checks, in order (the first that applies decides):
 0. ``failing``: no article page was fetched and a robots.txt answered 5xx, timed out or could not be
    reached, so its site was not crawled (RFC 9309).
 1. ``empty``: no source listed an article and no URL was given (``blocked`` instead when a source
-   answered 403/429 or a challenge page).
+   answered 403/429 or a challenge page); or every page fetched was one a generic spider passes over
+   (a section, tag or listing page its sitemaps listed: ``articles/passed_over/<kind>``), which counts
+   in no share below.
 2. ``ok`` when nothing was fetched because every listed article is in the store already.
 3. ``blocked``: at least ``blocked_share`` of the article pages answered 403/429, a challenge page,
    a page without the markup of an article, another kind of page (home, listing, error: what a
@@ -144,7 +146,12 @@ def judge(stats: Mapping[str, Any], thresholds: Thresholds | None = None) -> Ver
     pages = figures["pages"]
     failed, blocked = pages["failed"], _blocked_pages(pages)
     http_blocked = sum(n for why, n in pages["blocked"].items() if why.startswith("http_"))
-    attempted = pages["fetched"] + sum(failed.values()) + http_blocked
+    passed_over = sum(pages["passed_over"].values())
+    attempted = pages["fetched"] + sum(failed.values()) + http_blocked - passed_over
+    if attempted == 0 and passed_over:
+        were = "was no article" if passed_over == 1 else "were no articles"
+        listed = f"the {_count(passed_over, 'page')} the sources listed {were}"
+        return Verdict("empty", f"{listed} ({_tally(pages['passed_over'])})", figures)
     if attempted == 0:
         skipped = figures["articles"]["skipped"]
         if skipped:
@@ -277,7 +284,8 @@ def _ok_reason(
     figures: dict[str, Any], attempted: int, failed: dict[str, int], blocked: dict[str, int]
 ) -> str:
     articles, coverage = figures["articles"], figures["coverage"]
-    fetched = _count(figures["pages"]["fetched"], "article page") + " fetched"
+    passed_over = figures["pages"]["passed_over"]
+    fetched = _count(figures["pages"]["fetched"] - sum(passed_over.values()), "article page") + " fetched"
     told = [fetched if articles["new"] is None else f"{fetched}: {articles['new']} new"]
     for key, word in (("updated", "updated"), ("duplicate", "duplicates"), ("skipped", "already stored")):
         if articles[key]:
@@ -292,6 +300,8 @@ def _ok_reason(
         reason += f"; {sum(failed.values())} of {attempted} failed ({_tally(failed)})"
     if blocked:
         reason += f"; {sum(blocked.values())} of {attempted} blocked ({_tally(blocked)})"
+    if passed_over:
+        reason += f"; {_count(sum(passed_over.values()), 'other page')} passed over ({_tally(passed_over)})"
     return reason
 
 
@@ -338,6 +348,8 @@ def _figures(counts: _Counts) -> dict[str, Any]:
             "blocked": counts.group("articles/blocked"),
             "no_article": counts.one("articles/no_article"),
             "not_article": counts.group("articles/not_article"),
+            # Pages of another kind a generic spider's sources listed (a sitemap's sections, tags).
+            "passed_over": counts.group("articles/passed_over"),
             "not_html": counts.one("articles/not_html"),
             "extracted": counts.one("articles/extracted"),
         },

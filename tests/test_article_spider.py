@@ -271,6 +271,51 @@ def test_given_article_urls_are_crawled_each_with_its_own_domain_as_source(tmp_p
     assert not [url for url in asked if "sitemap" in url or url == HOME], "no discovery for given URLs"
 
 
+def section_page(name: str, links: list[str]) -> str:
+    """A channel page: a headline link per teaser, what a plain sitemap lists beside articles."""
+    teasers = "".join(
+        f'<article><h3><a href="{html.escape(url)}">Berita {n} dari kanal {name} hari ini</a></h3></article>'
+        for n, url in enumerate(links)
+    )
+    return (
+        f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{name} - Warta Contoh</title>"
+        f"<meta property='og:type' content='website'></head><body><h1>{name}</h1>{teasers}</body></html>"
+    )
+
+
+def test_a_plain_sitemaps_channel_pages_are_passed_over_not_taken_for_a_block(tmp_path: Path) -> None:
+    channels = [HOME + name for name in ("ekonomi", "olahraga", "politik", "hiburan", "teknologi", "daerah")]
+    teasers = [f"{HOME}2025/10/0{1 + n % 2}/berita-kanal-{n}" for n in range(16)]
+    plain = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{html.escape(url)}</loc></url>" for url in [*ARTICLES, *channels])
+        + "</urlset>"
+    )
+    robots = f"User-agent: *\nAllow: /\nSitemap: {HOME}sitemap.xml\n"
+    entries = [
+        {"url": HOME + "robots.txt", "file": written(tmp_path, "robots.txt", robots)},
+        {"url": HOME + "sitemap.xml", "file": written(tmp_path, "sitemap.xml", plain)},
+        *article_entries(),
+        *(
+            {
+                "url": url,
+                "file": written(
+                    tmp_path, url.rsplit("/", 1)[1], section_page(url.rsplit("/", 1)[1], teasers)
+                ),
+            }
+            for url in channels
+        ),
+    ]
+    with serve(entries) as server:
+        log = article_crawl(server.prefix, tmp_path)
+    (run,) = run_files(tmp_path, "article")
+    assert urls_of(run) == sorted(ARTICLES)
+    last = log.strip().splitlines()[-1]
+    assert "article: ok: 5 article pages fetched: 5 new" in last, last
+    assert "6 other pages passed over (listing: 6)" in last, last
+    assert "'newscrawler/articles/passed_over/listing': 6" in log
+
+
 def test_a_site_listing_nothing_is_empty_with_its_exit_status(tmp_path: Path) -> None:
     entries = [{"url": HOME, "file": written(tmp_path, "home", html_page("Warta Contoh", [HOME + "tag/x"]))}]
     with serve(entries) as server:

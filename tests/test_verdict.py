@@ -173,6 +173,23 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "5 of 9 article pages were blocked (no article markup: 3, tag page instead of an article: 2)",
     ),
     (
+        "a generic spider's passed-over pages (a sitemap's sections) are no block and no failure",
+        merged(
+            site_articles(3),
+            stats(articles__fetched=5, articles__passed_over__section=4, articles__passed_over__tag=1),
+        ),
+        "ok",
+        "3 article pages fetched: 3 new; 5 other pages passed over (section: 4, tag: 1)",
+    ),
+    (
+        "every page a generic spider fetched was passed over: empty",
+        stats(
+            articles__found=3, articles__requested=3, articles__fetched=3, articles__passed_over__listing=3
+        ),
+        "empty",
+        "the 3 pages the sources listed were no articles (listing: 3)",
+    ),
+    (
         "the sources answer 403: blocked, not empty",
         stats(sources__sitemap__blocked__http_403=1, sources__index__failed__http_404=1),
         "blocked",

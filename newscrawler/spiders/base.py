@@ -138,7 +138,9 @@ class NewsSpider(scrapy.Spider):
     #: Read sitemaps newest first: child sitemaps news first, then by ``lastmod``; their articles by date.
     newest_first: ClassVar[bool] = False
     #: A spider of no site in particular (the ``article`` spider): left out of the site registry, so
-    #: ``crawlall``, the fixture tests, ``make crawl`` and ``make demo`` do not take it for a site.
+    #: ``crawlall``, the fixture tests, ``make crawl`` and ``make demo`` do not take it for a site. Its
+    #: sources are any site's sitemaps and feeds, which list section, tag and other pages besides
+    #: articles: such a page is passed over (``articles/passed_over/<kind>``), not taken for a block.
     generic: ClassVar[bool] = False
     #: The spider arguments it takes (named in the message about an unknown one).
     arguments: ClassVar[Sequence[str]] = ("since", "until", "limit", "urls", "urls_file", "refresh")
@@ -664,6 +666,11 @@ class NewsSpider(scrapy.Spider):
                 self.logger.warning(
                     "%s answered with a %s instead of the article: we are blocked", url, challenge
                 )
+                return
+            kind = extraction.page_kind
+            if self.generic and kind not in (ARTICLE, "error") and not _truncated(response):
+                self._inc(f"articles/passed_over/{kind}")
+                self.logger.info("%s is a %s page, not an article: passed over", url, kind)
                 return
             self._inc("articles/no_article")
             if _truncated(response):
