@@ -408,7 +408,7 @@ class _WarcRun:
             return
         articles = [article for article in articles if article.title and article.body]
         if not articles:
-            self.fail(f"{url}: no article in the archived page (no title or no body found)")
+            self.fail(f"{url}: no article in the archived page (no title or body, or a page of another kind)")
         for article in articles:
             self.extracted += 1
             if self.out is not None:
