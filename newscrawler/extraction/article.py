@@ -73,7 +73,7 @@ class Extraction:
 
     @property
     def layers(self) -> dict[str, str]:
-        """Return the layer that supplied each field (``site``, ``jsonld``, ``meta``, ``generic``)."""
+        """Return the layer that supplied each field (site, jsonld, meta, generic; a body: trafilatura)."""
         return self.article.layers
 
     @property
