@@ -10,6 +10,7 @@ import html
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from newscrawler.extraction.urls import is_not_article_url, looks_like_article_url
 from newscrawler.replay import serve
@@ -211,6 +212,24 @@ def test_an_article_known_by_its_markup_alone_is_not_read_again_and_the_run_is_o
     assert lines_of(second) == []
     assert SLUG_ARTICLE not in again
     assert "article: ok: nothing new: 1 listed article already stored" in log.strip().splitlines()[-1]
+
+
+def test_an_article_known_by_its_markup_alone_is_archived_like_every_article(tmp_path: Path) -> None:
+    home = html_page("Warta Contoh", [SLUG_ARTICLE, HOME + "tag/atletik"])
+    entries = [
+        {"url": HOME, "file": written(tmp_path, "home", home)},
+        page_entry(SLUG_ARTICLE, "pelari-rekor"),
+    ]
+    with serve(entries) as server:
+        article_crawl(server.prefix, tmp_path, "-s", "NEWSCRAWLER_ARCHIVE=1")
+    (warc,) = (tmp_path / "out" / "article").glob("*.warc.gz")
+    with warc.open("rb") as stream:
+        archived = [
+            record.rec_headers.get_header("WARC-Target-URI")
+            for record in ArchiveIterator(stream)
+            if record.rec_type == "response"
+        ]
+    assert archived == [SLUG_ARTICLE]
 
 
 def test_limit_counts_the_home_pages_articles_and_then_reads_no_other_page(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ It finds the site's articles itself, in four steps, each only when the ones befo
 3. the RSS/Atom feeds the home page links (``<link rel=alternate type=application/rss+xml>``);
 4. the home page's links: those of an article's form (dated or numbered, ``/2025/10/02/slug``,
    ``/read/123456/slug``, ``/slug-1234567``) are articles; the other pages it links on the site are
-   read once, as articles when their markup says so (``og:type=article``, JSON-LD NewsArticle), else
-   as section pages whose article links are taken too.
+   read once, as articles when their markup says so (``og:type=article``, JSON-LD NewsArticle; then
+   fetched again as article pages), else as section pages whose article links are taken too.
 
 It stays on the site (its registrable domain); its items carry that domain as ``source``. Extraction
 is the generic one (no site's selectors). Store, deduplication, incremental skipping, verdict and
@@ -251,10 +251,10 @@ class ArticleSpider(NewsSpider):
         if not isinstance(response, TextResponse):
             return
         if _says_article(response):
-            self._inc("articles/found")
-            if self.claim_article(response.url):
-                for result in self.parse_article(response):
-                    yield result
+            # Fetched again, as an article request (dont_filter: the probe had this URL), so that it
+            # is archived, timed and counted as every article page is.
+            for request in (await self._article_requests([response.url]))[0]:
+                yield request.replace(dont_filter=True)
             return
         self._inc("sources/listing/pages")
         requests, _ = await self._article_requests(
