@@ -26,7 +26,7 @@ from parsel import Selector
 
 from newscrawler.extraction.dates import ParsedDate, parse_date
 from newscrawler.extraction.structured import ARTICLE_TYPES, json_ld_objects
-from newscrawler.extraction.text import normalize_text
+from newscrawler.extraction.text import normalize_text, squash
 
 __all__ = ["DateCandidate", "choose_date", "published_date", "url_day"]
 
@@ -233,11 +233,6 @@ _HEADLINE_HINT = (
     "//*[(@itemprop='headline' or contains(@class, 'title') or contains(@class, 'judul')"
     " or contains(@class, 'headline')) and not(.//a) and not(ancestor::a)]"
 )
-_SQUASH = re.compile(r"[\W_]+")
-
-
-def _squash(text: str) -> str:
-    return _SQUASH.sub("", text.casefold())
 
 
 def _text(element: Any) -> str:
@@ -249,11 +244,11 @@ def _headline(root: Any) -> Any | None:
     found = root.xpath("(//h1)[1]")
     if found:
         return found[0]
-    title = _squash(" ".join(root.xpath("//title//text()")))
+    title = squash(" ".join(root.xpath("//title//text()")))
     if not title:
         return None
     for element in root.xpath(_HEADLINE_HINT):
-        text = _squash(_text(element))
+        text = squash(_text(element))
         if len(text) >= 10 and text in title:
             return element
     return None

@@ -25,6 +25,7 @@ __all__ = [
     "normalize_text",
     "paragraph_key",
     "split_paragraphs",
+    "squash",
     "strip_reporter_tag",
     "word_count",
     "words",
@@ -77,6 +78,15 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
 def paragraph_key(paragraph: str) -> str:
     """Reduce a paragraph to what a repeat of it shares: case, punctuation and spacing aside."""
     return _NON_WORD.sub(" ", paragraph.casefold()).strip()
+
+
+def squash(text: str) -> str:
+    """Reduce a text to its letters and digits, case-folded: how names and headlines are compared.
+
+    >>> squash("Kompas.com - Regional")
+    'kompascomregional'
+    """
+    return _NON_WORD.sub("", text.casefold())
 
 
 def words(text: str) -> list[str]:

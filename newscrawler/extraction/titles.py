@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from parsel import Selector
 
 from newscrawler.extraction.fields import select_all, select_text
-from newscrawler.extraction.text import normalize_text
+from newscrawler.extraction.text import normalize_text, squash
 
 __all__ = [
     "TitleCandidate",
@@ -34,16 +34,11 @@ _SEPARATOR = re.compile(r"\s+[-–—|»·•]\s+|\s*::?\s+|\s*：\s*")
 # Separators a signature or a section trails a headline with (a colon rather opens a kicker).
 _TAIL_SEPARATOR = re.compile(r"\s+[-–—|»·•]\s+|\s*::\s+|\s*：\s*")
 _SEPARATOR_AT_END = re.compile(rf"(?:{_SEPARATOR.pattern})$")
-_SQUASH = re.compile(r"[\W_]+")
 _ELLIPSIS = ("…", "...")
 
 
-def _squash(text: str) -> str:
-    return _SQUASH.sub("", text.casefold())
-
-
 def _site_keys(site_names: Iterable[str]) -> set[str]:
-    return {key for key in (_squash(name) for name in site_names) if len(key) >= 3}
+    return {key for key in (squash(name) for name in site_names) if len(key) >= 3}
 
 
 def names_site(text: str, site_names: Iterable[str]) -> bool:
@@ -52,14 +47,14 @@ def names_site(text: str, site_names: Iterable[str]) -> bool:
     >>> names_site("Kompas.com Regional", ["kompas"]), names_site("Pemimpin Redaksi Kompas", ["kompas"])
     (True, False)
     """
-    squashed = _squash(text)
+    squashed = squash(text)
     return len(text.split()) <= 5 and any(squashed.startswith(key) for key in _site_keys(site_names))
 
 
 def _names_any(text: str, names: Iterable[str]) -> bool:
     """Whether a text is one of ``names`` (sections), ignoring case and punctuation."""
-    squashed = _squash(text)
-    return bool(squashed) and squashed in {_squash(name) for name in names}
+    squashed = squash(text)
+    return bool(squashed) and squashed in {squash(name) for name in names}
 
 
 def strip_title_suffix(title: str, site_names: Iterable[str], sections: Iterable[str] = ()) -> str:
@@ -191,7 +186,7 @@ def choose_title(
             chosen = TitleCandidate(tail, chosen.layer, chosen.structured)
             break
     # The same words punctuated differently ("R - K", "R: K", "R: K"): the form most candidates give.
-    variants = [c for c in headlines if _squash(c.text) == _squash(chosen.text)]
+    variants = [c for c in headlines if squash(c.text) == squash(chosen.text)]
     forms = [c.text for c in variants] or [chosen.text]
     best = max(forms, key=lambda form: (forms.count(form), form == chosen.text))
     if best != chosen.text:
@@ -202,8 +197,8 @@ def choose_title(
 def _generic_title(title: str | None, headings: Sequence[str]) -> str | None:
     """Return the longest ``<h1>`` the ``<title>`` repeats (a logo can be an h1 too), else the ``<title>``."""
     if title:
-        squashed = _squash(title)
-        repeated = [heading for heading in headings if _squash(heading) and _squash(heading) in squashed]
+        squashed = squash(title)
+        repeated = [heading for heading in headings if squash(heading) and squash(heading) in squashed]
         # The longest: a logo's name is in the <title> too.
         return max(repeated, key=len) if repeated else title
     return headings[0] if headings else None
