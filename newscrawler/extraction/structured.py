@@ -24,6 +24,7 @@ __all__ = [
     "json_ld_objects",
     "json_ld_types",
     "meta_fields",
+    "meta_titles",
     "split_keywords",
 ]
 
@@ -256,6 +257,7 @@ _META_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("image_url", ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")),
     ("language", ("og:locale", "content-language", "language", "dc.language")),
 )
+_TITLE_KEYS = dict(_META_KEYS)["title"]
 # Library metadata writes people "Last, First" (Dublin Core, Google Scholar's citation_author).
 _LAST_NAME_FIRST = frozenset({"dc.creator", "citation_author"})
 _NOT_A_NAME = re.compile(r"^(?:https?:|www\.)|@|\.(?:com|id|net|org)\b", re.IGNORECASE)
@@ -280,6 +282,16 @@ def _meta_values(page: Selector) -> dict[str, list[str]]:
             if key:
                 values.setdefault(key.strip().casefold(), []).append(content)
     return values
+
+
+def meta_titles(page: Selector) -> list[str]:
+    """Every ``<meta>`` name of the page's headline, one per key, in the order ``meta_fields`` asks.
+
+    >>> meta_titles(Selector('<meta name="twitter:title" content="B"><meta property="og:title" content="A">'))
+    ['A', 'B']
+    """
+    values = _meta_values(page)
+    return [values[key][0] for key in _TITLE_KEYS if key in values]
 
 
 def meta_fields(page: Selector) -> FieldValues:

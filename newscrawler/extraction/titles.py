@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from parsel import Selector
 
 from newscrawler.extraction.fields import select_all, select_text
+from newscrawler.extraction.structured import meta_titles
 from newscrawler.extraction.text import normalize_text, squash
 
 __all__ = [
@@ -204,23 +205,10 @@ def _generic_title(title: str | None, headings: Sequence[str]) -> str | None:
     return headings[0] if headings else None
 
 
-_META_TITLES = ("og:title", "twitter:title", "dc.title", "title", "headline")
-
-
-def _meta_titles(page: Selector) -> list[str]:
-    found: dict[str, list[str]] = {}
-    for meta in page.xpath("//meta[@content]"):
-        for attribute in ("property", "name", "itemprop"):
-            key = (meta.attrib.get(attribute) or "").strip().casefold()
-            if key in _META_TITLES and (content := normalize_text(meta.attrib["content"])):
-                found.setdefault(key, []).append(content)
-    return [found[key][0] for key in _META_TITLES if key in found]
-
-
 def title_candidates(page: Selector, ld_title: str | None) -> list[TitleCandidate]:
     """Return the page's names for its headline, in preference order: JSON-LD, meta tags, h1/title."""
     found = [TitleCandidate(ld_title, "jsonld")] if ld_title else []
-    found.extend(TitleCandidate(text, "meta") for text in _meta_titles(page))
+    found.extend(TitleCandidate(text, "meta") for text in meta_titles(page))
     title = select_text(page, ["(//title)[1]"])
     headings = select_all(page, ["//h1"])
     heading = _generic_title(title, headings)
