@@ -190,7 +190,7 @@ def extract_article(
         layout=layout.name if layout else None,
         layers=layers,
     )
-    return Extraction(article, page_kind(page, url, article))
+    return Extraction(article, page_kind(page, url, article, declares_article=ld is not None))
 
 
 _NO_SELECTORS = Selectors()

@@ -104,8 +104,9 @@ _TEASER_LINK_SHARE = 0.4  # ... when this much of the page's text is links
 class PageSignals:
     """What a page shows about its kind (the inputs of the rules), each read when first asked."""
 
-    def __init__(self, page: Selector) -> None:
+    def __init__(self, page: Selector, declares_article: bool | None = None) -> None:
         self.page = page
+        self._declares_article = declares_article
 
     @cached_property
     def types(self) -> set[str]:
@@ -115,6 +116,8 @@ class PageSignals:
     @property
     def declares_article(self) -> bool:
         """Whether JSON-LD declares an article object (NewsArticle and kin)."""
+        if self._declares_article is not None:
+            return self._declares_article
         return bool(self.types & ARTICLE_TYPES)
 
     @property
@@ -154,11 +157,12 @@ class PageSignals:
         return len(self.page.root.xpath("//figure[.//img and .//figcaption]"))
 
 
-def page_kind(page: Selector, url: str, article: Article) -> str:
+def page_kind(page: Selector, url: str, article: Article, *, declares_article: bool | None = None) -> str:
     """Return ``article`` or the kind of page that is no article (one of KINDS).
 
     ``article`` holds the fields extraction found on ``page`` (fetched from ``url``), the layer that
-    gave each, and the site layout whose selectors matched, if one did.
+    gave each, and the site layout whose selectors matched, if one did. ``declares_article``: whether
+    the page's JSON-LD holds an article object, when the caller has read it already (else it is read).
 
     >>> page = Selector(text="<html><head><title>Halaman tidak ditemukan</title></head></html>")
     >>> page_kind(page, "https://example.com/read/1", Article(url="https://example.com/read/1"))
@@ -166,7 +170,7 @@ def page_kind(page: Selector, url: str, article: Article) -> str:
     """
     if _is_feed(page):
         return "feed"
-    signals = PageSignals(page)
+    signals = PageSignals(page, declares_article)
     paragraphs = [line for line in article.body.split("\n") if line.strip()]
     body_words = sum(len(line.split()) for line in paragraphs)
     if _is_error(signals.title, body_words):
