@@ -35,6 +35,7 @@ from newscrawler.extraction.structured import (
     json_ld_article,
     json_ld_fields,
     meta_fields,
+    meta_values,
     split_keywords,
 )
 from newscrawler.extraction.text import join_paragraphs, normalize_text
@@ -115,7 +116,8 @@ def extract_article(
     selectors = layout.selectors if layout else _NO_SELECTORS
     ld = json_ld_article(page)
     structured = _lookup(json_ld_fields(ld) if ld else {})
-    meta = meta_fields(page)
+    metas = meta_values(page)
+    meta = meta_fields(page, metas)
     sources: dict[str, Callable[[str], str | list[str] | None]] = {
         "site": lambda name: _site_value(page, selectors, name),
         "jsonld": structured,
@@ -131,7 +133,7 @@ def extract_article(
         values["title"], layers["title"] = strip_title_suffix(str(site_title), names), "site"
     else:
         sections = page_sections(page, (structured("section"), meta.get("section")))
-        headline = choose_title(title_candidates(page, _str(structured("title"))), names, sections)
+        headline = choose_title(title_candidates(page, _str(structured("title")), metas), names, sections)
         if headline is not None:
             values["title"], layers["title"] = headline.text, headline.layer
     for name in (*_DATE_FIELDS, "authors", "section", "tags", "lead", "image_url", "language"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from parsel import Selector
@@ -25,6 +25,7 @@ __all__ = [
     "json_ld_types",
     "meta_fields",
     "meta_titles",
+    "meta_values",
     "split_keywords",
 ]
 
@@ -271,7 +272,8 @@ def _first_name_first(name: str) -> str:
     return f"{given.strip()} {family.strip()}"
 
 
-def _meta_values(page: Selector) -> dict[str, list[str]]:
+def meta_values(page: Selector) -> dict[str, list[str]]:
+    """Every ``<meta>`` content of the page by its key (property, name, itemprop, http-equiv; lower case)."""
     values: dict[str, list[str]] = {}
     for meta in page.xpath("//meta[@content]"):
         content = normalize_text(meta.attrib.get("content"))
@@ -284,24 +286,25 @@ def _meta_values(page: Selector) -> dict[str, list[str]]:
     return values
 
 
-def meta_titles(page: Selector) -> list[str]:
-    """Every ``<meta>`` name of the page's headline, one per key, in the order ``meta_fields`` asks.
+def meta_titles(values: Mapping[str, list[str]]) -> list[str]:
+    """Every ``<meta>`` name of the headline in ``meta_values``, one per key, in ``meta_fields``' order.
 
-    >>> meta_titles(Selector('<meta name="twitter:title" content="B"><meta property="og:title" content="A">'))
+    >>> page = Selector('<meta name="twitter:title" content="B"><meta property="og:title" content="A">')
+    >>> meta_titles(meta_values(page))
     ['A', 'B']
     """
-    values = _meta_values(page)
     return [values[key][0] for key in _TITLE_KEYS if key in values]
 
 
-def meta_fields(page: Selector) -> FieldValues:
+def meta_fields(page: Selector, values: Mapping[str, list[str]] | None = None) -> FieldValues:
     """Article fields from the page's ``<meta>`` tags (OpenGraph, Twitter, Dublin Core, plain).
 
     >>> page = Selector('<meta property="og:title" content="Judul"><meta name="keywords" content="a,b">')
     >>> meta_fields(page)
     {'title': 'Judul', 'tags': ['a', 'b']}
     """
-    values = _meta_values(page)
+    if values is None:
+        values = meta_values(page)
     found: FieldValues = {}
     for name, keys in _META_KEYS:
         for key in keys:

@@ -11,13 +11,13 @@ tags, ``<h1>``/``<title>`` stays (a newsroom's editorial headline is its JSON-LD
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from parsel import Selector
 
 from newscrawler.extraction.fields import select_all, select_text
-from newscrawler.extraction.structured import meta_titles
+from newscrawler.extraction.structured import meta_titles, meta_values
 from newscrawler.extraction.text import normalize_text, squash
 
 __all__ = [
@@ -205,10 +205,16 @@ def _generic_title(title: str | None, headings: Sequence[str]) -> str | None:
     return headings[0] if headings else None
 
 
-def title_candidates(page: Selector, ld_title: str | None) -> list[TitleCandidate]:
-    """Return the page's names for its headline, in preference order: JSON-LD, meta tags, h1/title."""
+def title_candidates(
+    page: Selector, ld_title: str | None, meta: Mapping[str, list[str]] | None = None
+) -> list[TitleCandidate]:
+    """Return the page's names for its headline, in preference order: JSON-LD, meta tags, h1/title.
+
+    ``meta``: the page's ``structured.meta_values``, when the caller has read them already.
+    """
     found = [TitleCandidate(ld_title, "jsonld")] if ld_title else []
-    found.extend(TitleCandidate(text, "meta") for text in meta_titles(page))
+    titles = meta_titles(meta if meta is not None else meta_values(page))
+    found.extend(TitleCandidate(text, "meta") for text in titles)
     title = select_text(page, ["(//title)[1]"])
     headings = select_all(page, ["//h1"])
     heading = _generic_title(title, headings)
