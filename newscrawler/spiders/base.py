@@ -681,9 +681,9 @@ class NewsSpider(scrapy.Spider):
                     len(response.body),
                 )
                 return
-            if extraction.page_kind != ARTICLE:
-                self._inc(f"articles/not_article/{extraction.page_kind}")
-                self.logger.info("%s is a %s page, not an article: no item", url, extraction.page_kind)
+            if kind != ARTICLE:
+                self._inc(f"articles/not_article/{kind}")
+                self.logger.info("%s is a %s page, not an article: no item", url, kind)
                 return
         self._count_layers(extraction)
         yield from self._next_or_item(response, extraction.article, [response.url])
