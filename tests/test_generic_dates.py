@@ -192,3 +192,18 @@ def test_htmldate_dates_a_page_nothing_else_dates() -> None:
     body = "<p>Publié le 3 mai 2024 par la rédaction.</p>"
     article = generic("", body, url="https://journal.example/politique/un-article")
     assert (article.published_at or "")[:10] == "2024-05-03"
+
+
+def test_a_bare_year_in_a_link_is_no_publication_day() -> None:
+    from parsel import Selector
+
+    from newscrawler.extraction.date_choice import htmldate_day
+
+    text = "<article><p>Isi berita yang cukup panjang untuk sebuah artikel.</p></article>"
+    linked = f'<html><body>{text}<a class="next" href="/read/2024/artikel?page=2">2</a></body></html>'
+    # htmldate's extensive search pads the link's year to 2024-01-01: nothing on the page says that day.
+    assert htmldate_day(Selector(linked), "https://x.id/read/2024/artikel", NOW) is None
+    stated = f'<html><body><div class="date">2024-01-01</div>{text}</body></html>'
+    assert htmldate_day(Selector(stated), "https://x.id/read/artikel", NOW) == "2024-01-01"
+    dated_url = f"<html><body>{text}</body></html>"
+    assert htmldate_day(Selector(dated_url), "https://x.id/2024/01/01/artikel", NOW) == "2024-01-01"

@@ -289,14 +289,23 @@ def visible_date(page: Selector, zone: tzinfo, now: datetime) -> str | None:
 def htmldate_day(page: Selector, url: str, now: datetime) -> str | None:
     """Return the publication day htmldate finds (URL, markup and text heuristics), or None.
 
-    It is given the page's parsed tree (it copies what it prunes), not the HTML to parse again.
+    It is given the page's parsed tree (it copies what it prunes), not the HTML to parse again. Its
+    extensive search pads a bare year (a link's ``/2024/``) to January 1: such a day is kept only
+    when its precise search finds it too.
     """
+    found = _find_date(page, url, now, extensive=True)
+    if found is None or not found.endswith("-01-01"):
+        return found
+    return found if _find_date(page, url, now, extensive=False) == found else None
+
+
+def _find_date(page: Selector, url: str, now: datetime, *, extensive: bool) -> str | None:
     try:
         found = find_date(
             page.root,
             url=url,
             original_date=True,
-            extensive_search=True,
+            extensive_search=extensive,
             max_date=now.strftime("%Y-%m-%d"),
         )
     except (ValueError, TypeError):
