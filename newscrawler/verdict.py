@@ -18,7 +18,8 @@ The checks, in order (the first that applies decides):
 1. ``empty``: no source listed an article and no URL was given (``blocked`` instead when a source
    answered 403/429 or a challenge page); or every page fetched was one a generic spider passes over
    (a section, tag or listing page its sitemaps listed: ``articles/passed_over/<kind>``), which counts
-   in no share below.
+   in no share below; or (after checks 3 and 4) every article fetched was published outside
+   ``since``..``until`` (``articles/outside_range``).
 2. ``ok`` when nothing was fetched because every listed article is in the store already.
 3. ``blocked``: at least ``blocked_share`` of the article pages answered 403/429, a challenge page,
    a page without the markup of an article, another kind of page (home, listing, error: what a
@@ -177,6 +178,10 @@ def judge(stats: Mapping[str, Any], thresholds: Thresholds | None = None) -> Ver
             f"{failed_total} of {_count(attempted, 'article page')} failed ({_tally(failed)})",
             figures,
         )
+    outside = pages["outside_range"]
+    if outside and not pages["extracted"]:
+        articles = "the article fetched was" if outside == 1 else f"all {outside} articles fetched were"
+        return Verdict("empty", f"{articles} published outside since..until", figures)
     broken = _broken(counts, figures, limits.site_share)
     if broken is not None:
         return Verdict("broken", broken, figures)
@@ -302,6 +307,8 @@ def _ok_reason(
         reason += f"; {sum(blocked.values())} of {attempted} blocked ({_tally(blocked)})"
     if passed_over:
         reason += f"; {_count(sum(passed_over.values()), 'other page')} passed over ({_tally(passed_over)})"
+    if outside := figures["pages"]["outside_range"]:
+        reason += f"; {outside} published outside since..until"
     return reason
 
 
@@ -351,6 +358,8 @@ def _figures(counts: _Counts) -> dict[str, Any]:
             # Pages of another kind a generic spider's sources listed (a sitemap's sections, tags).
             "passed_over": counts.group("articles/passed_over"),
             "not_html": counts.one("articles/not_html"),
+            # Articles whose own date lies outside since..until: fetched, not stored.
+            "outside_range": counts.one("articles/outside_range"),
             "extracted": counts.one("articles/extracted"),
         },
         "articles": {

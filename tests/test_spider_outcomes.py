@@ -183,13 +183,19 @@ def test_a_site_without_a_declared_zone_takes_the_setting_in_extraction_and_clea
     assert spider.since is not None
     assert spider.since.utcoffset() == WITA.utcoffset(None)
     body = (
-        "<html><body><h1>Judul</h1><time>5 Agu 2024 14:05</time><p>Isi berita yang cukup.</p></body></html>"
+        "<html><body><h1>Judul</h1><time>5 Okt 2024 14:05</time><p>Isi berita yang cukup.</p></body></html>"
     )
     (item,) = spider.parse_article(HtmlResponse("https://example-news.id/a", body=body.encode()))
     pipeline = NormalizePipeline.from_crawler(crawler)
     pipeline.open_spider()
     clean: Any = pipeline.process_item(item)
-    assert clean.published_at == "2024-08-05T14:05:00+08:00"
+    assert clean.published_at == "2024-10-05T14:05:00+08:00"
+    # Published before `since` on the site's clock (00:30 WITA is 23:30 the day before in WIB): no item.
+    early = body.replace("5 Okt 2024 14:05", "1 Okt 2024 00:30").replace("Judul", "Judul lain")
+    assert list(spider.parse_article(HtmlResponse("https://example-news.id/b", body=early.encode()))) != []
+    earlier = body.replace("5 Okt 2024 14:05", "30 Sep 2024 23:59")
+    assert list(spider.parse_article(HtmlResponse("https://example-news.id/c", body=earlier.encode()))) == []
+    assert stat(spider, "articles/outside_range") == 1
     # A declared zone wins over the setting.
     kompas = project_crawler(KompasSpider, NEWSCRAWLER_TIMEZONE="WITA")
     assert KompasSpider.from_crawler(kompas).zone.utcoffset(None) != WITA.utcoffset(None)

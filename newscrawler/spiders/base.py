@@ -1,7 +1,8 @@
 """NewsSpider: a site is declared (sources, URL rules, selectors), the base does the crawling.
 
 Spider arguments, all optional: ``since`` and ``until`` (YYYY-MM-DD or ISO 8601, in the site's
-zone; both days included) backfill a range through the dated index and the sitemaps' dates;
+zone; both days included) backfill a range through the dated index and the sitemaps' dates, and
+an article whose own date falls outside them is not stored (``articles/outside_range``);
 ``limit`` caps the articles requested; ``urls`` (comma or space separated) or ``urls_file`` (one URL
 a line, ``#`` comments) crawl those article URLs instead of the sources; ``refresh=1`` fetches
 articles the store already has.
@@ -633,6 +634,20 @@ class NewsSpider(scrapy.Spider):
         # A sitemap changed after `until` may still hold older articles: only its age excludes it.
         return older_only or not (self.until and parsed.value > self.until)
 
+    def _published_in_range(self, published_at: str | None) -> bool:
+        """Whether an article's own publication time lies in since..until (an unknown one passes).
+
+        Sources date entries by their last change, and home-page links not at all: the article's
+        date is the one that decides.
+        """
+        if not (self.since or self.until) or not published_at:
+            return True
+        parsed = parse_date(published_at, self.zone)
+        if parsed is None:
+            return True
+        when = parsed.value
+        return not (self.since and when < self.since) and not (self.until and when > self.until)
+
     def _source_trouble(self, kind: str, response: Response, problem: str) -> None:
         self._inc(f"sources/{kind}/unreadable")
         self.source_problems.append((kind, response.url, f"unreadable: {problem} (HTTP {response.status})"))
@@ -685,6 +700,12 @@ class NewsSpider(scrapy.Spider):
                 self._inc(f"articles/not_article/{kind}")
                 self.logger.info("%s is a %s page, not an article: no item", url, kind)
                 return
+        if not self._published_in_range(extraction.article.published_at):
+            self._inc("articles/outside_range")
+            self.logger.info(
+                "%s was published %s, outside since..until: not stored", url, extraction.article.published_at
+            )
+            return
         self._count_layers(extraction)
         yield from self._next_or_item(response, extraction.article, [response.url])
 
