@@ -29,8 +29,9 @@ ARTICLES = {
     "https://www.warta-contoh.id/ekonomi/ekspor-kopi-sumatra-meningkat-7731209": "ekspor-kopi",
     "https://news.warta-contoh.id/2025/10/01/timnas-u23-menang-tipis": "timnas-menang",
 }
-#: An article whose URL has no article form: only its markup (JSON-LD NewsArticle) says it is one.
-SLUG_ARTICLE = "https://www.warta-contoh.id/olahraga/pelari-muda-pecahkan-rekor-nasional"
+#: An article whose URL has no article form (a slug of four words, as a section's could be): only its
+#: markup (JSON-LD NewsArticle) says it is one.
+SLUG_ARTICLE = "https://www.warta-contoh.id/olahraga/pelari-muda-pecahkan-rekor"
 
 
 def page_entry(url: str, name: str) -> dict[str, str]:
@@ -382,12 +383,18 @@ def test_the_article_spider_is_no_site_of_the_registry() -> None:
         ("https://news.x.id/berita/d-7572645/banjir-di-jakarta", True),
         ("https://x.id/nasional/banjir-di-jakarta-7731209", True),
         ("https://x.id/20251002/banjir", True),
+        ("https://x.id/ekonomi/20251002093000-92-517082/harga-cabai-naik", True),  # date-stamped id
+        ("https://x.id/artis/baim-wong-akhirnya-minta-maaf-ke-kakek.html", True),  # a headline's slug
+        ("https://x.id/world/why-the-coliseum-is-more-than-a-venue", True),
         ("https://life.x.id/style/read/736450-desain-tas-baru", True),
         ("https://x.id/2025/10/02/", False),  # a day's archive
         ("https://x.id/tag/banjir-2025", False),
         ("https://x.id/page/123456", False),
         ("https://x.id/politik", False),
-        ("https://x.id/politik/banjir-di-jakarta", False),  # a bare slug: only its markup can tell
+        ("https://x.id/politik/banjir-di-jakarta", False),  # a short slug: only its markup can tell
+        ("https://x.id/syarat-dan-ketentuan-layanan", False),  # four words: a site's own page can be
+        ("https://x.id/tag/banjir-di-jakarta-timur-hari-ini", False),
+        ("https://x.id/a-b-c-d-e-f", False),  # five parts, but too short for a headline
         ("https://x.id/", False),
     ],
 )
@@ -408,3 +415,45 @@ def test_article_url_forms(url: str, article: bool) -> None:
 )
 def test_pages_that_are_never_articles(url: str, never: bool) -> None:
     assert is_not_article_url(url) is never
+
+
+def test_the_generic_url_forms_find_the_articles_real_home_pages_link(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """On the corpus home pages of sites we have a spider for, the generic forms against the site's rules.
+
+    The site spiders' article URL rules were written and checked against these sites' real pages;
+    the generic spider has only ``looks_like_article_url``. What it does not recognise it must probe
+    (fetch to read the markup), at most 50 pages a run, so a miss costs a fetch or an article.
+    """
+    import gzip
+
+    from scrapy.http import HtmlResponse
+    from scrapy.linkextractors import LinkExtractor
+
+    from newscrawler.extraction.urls import registrable_domain, same_site
+    from newscrawler.sites import site_registry
+    from tests.corpus import corpus_cases, corpus_path, half_of
+
+    folder = corpus_path("indonesian-extra")
+    registry = site_registry()
+    found = listed = 0
+    for case in corpus_cases(folder.parent, "indonesian-extra"):
+        spider = registry.for_url(case["url"]) if case.get("kind") == "listing" else None
+        if spider is None:
+            continue
+        page = gzip.decompress((folder / case["file"]).read_bytes())
+        response = HtmlResponse(case["url"], body=page, encoding="utf-8")
+        extractor = LinkExtractor(allow_domains=[registrable_domain(case["url"])], unique=True)
+        links = [link.url for link in extractor.extract_links(response) if same_site(link.url, case["url"])]
+        articles = [url for url in links if spider().is_article_url(url)]
+        recognised = [url for url in articles if looks_like_article_url(url)]
+        found, listed = found + len(recognised), listed + len(articles)
+        with capsys.disabled():
+            print(
+                f"\n  {case['url']} ({half_of(case)} half): {len(recognised)} of the {len(articles)} "
+                f"articles by the site's rules have an article's URL form ({len(links)} links)"
+            )
+        assert len(recognised) >= 0.9 * len(articles), case["url"]
+    assert listed, "the corpus has home pages of sites with a spider"
+    assert found >= 0.95 * listed

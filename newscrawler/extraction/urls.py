@@ -138,12 +138,16 @@ NOT_ARTICLE_SEGMENTS: Final = LISTING_SEGMENTS | frozenset(
 )  # fmt: skip
 
 #: Paths news sites give articles on: a date before a slug (``/2025/10/02/slug``, ``/2025/10/slug-words``,
-#: ``/20251002/slug``), a long number as a segment (``/read/123456/slug``, ``/d-7572645/slug``), or a slug
-#: starting or ending with one (``/read/736450-slug-words``, ``/slug-words-1234567``).
+#: ``/20251002/slug``, ``/20251002093000-12-345678/slug``), a long number as a segment
+#: (``/read/123456/slug``, ``/d-7572645/slug``), a slug starting or ending with one
+#: (``/read/736450-slug-words``, ``/slug-words-1234567``), or a headline's slug of five words or more
+#: as the last segment (``/artis/baim-wong-akhirnya-minta-maaf.html``): sections, tags and a site's
+#: own pages are named in a word or three.
 _ARTICLE_PATHS: Final = (
     re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/[^/]+"),
     re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/[^/]*[a-z][^/]*-[^/]+"),
-    re.compile(r"/(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d*/[^/]+"),
+    re.compile(r"/(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[\d-]*/[^/]+"),
+    re.compile(r"/(?=[^/]{30,}$)[a-z0-9]+(?:[-_][a-z0-9]+){4,}(?:\.html?|\.php)?/?$"),
     re.compile(r"/(?:[a-z]{1,3}-)?\d{5,}(?:/|\.html?$|$)"),
     re.compile(r"/\d{5,}-[^/]*[a-z]"),
     re.compile(r"/[^/]*[a-z][^/]*-\d{5,}(?:\.html?)?/?$"),
@@ -167,8 +171,10 @@ def looks_like_article_url(url: str) -> bool:
     True
     >>> looks_like_article_url("https://news.example.com/read/123456/banjir")
     True
-    >>> looks_like_article_url("https://news.example.com/politik")
-    False
+    >>> looks_like_article_url("https://www.example.com/artis/baim-wong-akhirnya-minta-maaf-ke-kakek.html")
+    True
+    >>> looks_like_article_url("https://news.example.com/politik"), looks_like_article_url("https://x.id/syarat-dan-ketentuan")
+    (False, False)
     """
     path = urlsplit(url).path.lower()
     return not is_not_article_url(url) and any(pattern.search(path) for pattern in _ARTICLE_PATHS)
