@@ -1,7 +1,7 @@
 """Files a run writes beside each other: one start time, one stamp, written through a temporary name.
 
-A run's JSON Lines (``<dir>/<spider>/<stamp>.jsonl``, the store pipeline) and its archive
-(``<dir>/<spider>/<stamp>.warc.gz``, the archive middleware) carry the same stamp because both ask
+A run's JSON Lines (``<dir>/<run name>/<stamp>.jsonl``, the store pipeline) and its archive
+(``<dir>/<run name>/<stamp>.warc.gz``, the archive middleware) carry the same stamp because both ask
 :func:`run_started` for the run's start. Each is written as ``.<name>.tmp`` and renamed when complete
 (:func:`publish`), so a file under its final name is always whole.
 """
@@ -17,9 +17,18 @@ from weakref import WeakKeyDictionary
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["publish", "run_stamp", "run_started", "temporary_path"]
+__all__ = ["publish", "run_name", "run_stamp", "run_started", "temporary_path"]
 
 _STARTED: WeakKeyDictionary[Crawler, datetime] = WeakKeyDictionary()
+
+
+def run_name(spider: object | None) -> str:
+    """Return the name a run is known by: its lock, its ``runs`` rows, its folder, its verdict line.
+
+    A spider's name, unless it names its runs otherwise (``run_name``: the generic spider's runs
+    are its site's, one name per site).
+    """
+    return str(getattr(spider, "run_name", None) or getattr(spider, "name", "") or "crawl")
 
 
 def run_started(crawler: Crawler) -> datetime:

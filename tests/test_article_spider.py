@@ -21,6 +21,8 @@ from tests.test_runs_e2e import crawl, crawl_args, lines_of, run_files
 
 PAGES = FIXTURES / "article"
 HOME = "https://www.warta-contoh.id/"
+#: The site's registrable domain: its items' source and its runs' name (lock, folder, health row).
+SITE = "warta-contoh.id"
 #: The site's articles (URL -> page): dated, numbered and id-suffixed URLs, and one with a bare slug.
 ARTICLES = {
     "https://www.warta-contoh.id/2025/10/02/banjir-rendam-ratusan-rumah-di-jakarta-timur": "banjir-jaktim",
@@ -73,7 +75,7 @@ def article_crawl(prefix: str, folder: Path, *args: str, status: int = 0) -> str
 
 
 def sources(folder: Path) -> list[str]:
-    return [line["source"] for path in run_files(folder, "article") for line in lines_of(path)]
+    return [line["source"] for path in run_files(folder, SITE) for line in lines_of(path)]
 
 
 def urls_of(path: Path) -> list[str]:
@@ -107,21 +109,34 @@ def test_a_news_sitemap_named_in_robots_txt_gives_the_five_articles_once(tmp_pat
         first = list(server.requests)
         again = article_crawl(server.prefix, tmp_path)
         second = server.requests[len(first) :]
-    first_run, second_run = run_files(tmp_path, "article")
+    first_run, second_run = run_files(tmp_path, SITE)
     assert urls_of(first_run) == sorted(ARTICLES)
     assert sources(tmp_path) == ["warta-contoh.id"] * 5, "source: the registrable domain"
     assert not [url for url in first if url.rstrip("/") == HOME.rstrip("/")], "no home page needed"
     assert HOME + "sitemap-pages.xml" not in first, "the other sitemaps wait while a news sitemap lists"
-    assert "article: ok: 5 article pages fetched: 5 new" in log.strip().splitlines()[-1]
+    assert f"{SITE}: ok: 5 article pages fetched: 5 new" in log.strip().splitlines()[-1]
     assert lines_of(second_run) == [], "nothing new in the second run"
     assert not [url for url in second if url in ARTICLES], "no article fetched again"
     assert "'newscrawler/incremental/skipped': 5" in again
     with open_store(str(tmp_path / "store.sqlite")) as store:
         assert store.count("articles") == 5
-        assert [run["verdict"] for run in store.runs("article")] == ["ok", "ok"]
+        assert [run["verdict"] for run in store.runs(SITE)] == ["ok", "ok"]
     health = run_scrapy("health", "-s", f"NEWSCRAWLER_DATABASE_URL={tmp_path / 'store.sqlite'}")
     assert health.returncode == 0, health.stderr
-    assert [line for line in health.stdout.splitlines() if line.startswith("article")], health.stdout
+    assert [line for line in health.stdout.splitlines() if line.startswith(SITE)], health.stdout
+
+
+def test_each_site_crawled_by_the_generic_spider_has_its_own_lock(tmp_path: Path) -> None:
+    with serve(site_with_sitemap(tmp_path)) as server, open_store(str(tmp_path / "store.sqlite")) as holder:
+        assert holder.acquire_lock("contoh-lain.co.id"), "another site's generic crawl is running"
+        article_crawl(server.prefix, tmp_path)
+        assert holder.acquire_lock(SITE), "the run gave its lock back"
+        held = run_scrapy(*crawl_args("article", server.prefix, tmp_path, "-a", f"url={HOME}"))
+    assert held.returncode != 0
+    assert f"another crawl of {SITE} is running on this store" in held.stderr
+    with open_store(str(tmp_path / "store.sqlite")) as store:
+        assert [run["verdict"] for run in store.runs(SITE)] == ["ok"], "the stopped run touched nothing"
+        assert store.runs("article") == []
 
 
 def test_since_reads_every_sitemap_robots_txt_names(tmp_path: Path) -> None:
@@ -129,7 +144,7 @@ def test_since_reads_every_sitemap_robots_txt_names(tmp_path: Path) -> None:
         article_crawl(server.prefix, tmp_path, "-a", "since=2025-09-01")
         asked = list(server.requests)
     assert HOME + "sitemap-pages.xml" in asked
-    (run,) = run_files(tmp_path, "article")
+    (run,) = run_files(tmp_path, SITE)
     assert urls_of(run) == sorted(ARTICLES), "the pages sitemap's home, tag and about pages are no articles"
 
 
@@ -150,7 +165,7 @@ def test_without_robots_txt_the_usual_sitemap_places_are_tried_news_first(tmp_pa
     with serve(entries) as server:
         log = article_crawl(server.prefix, tmp_path, "-a", "limit=2")
         asked = list(server.requests)
-    (run,) = run_files(tmp_path, "article")
+    (run,) = run_files(tmp_path, SITE)
     assert len(lines_of(run)) == 2, "limit=2"
     assert set(urls_of(run)) <= set(list(ARTICLES)[:3])
     assert asked.index(HOME + "news-sitemap.xml") < asked.index(HOME + "sitemap_index.xml")
@@ -186,7 +201,7 @@ def test_a_home_page_alone_gives_its_articles_and_only_them(tmp_path: Path) -> N
         asked = list(server.requests)
         article_crawl(server.prefix, tmp_path)
         again = server.requests[len(asked) :]
-    run, second_run = run_files(tmp_path, "article")
+    run, second_run = run_files(tmp_path, SITE)
     assert urls_of(run) == sorted([*ARTICLES, SLUG_ARTICLE])
     assert lines_of(second_run) == []
     assert not [url for url in again if url in ARTICLES or url == SLUG_ARTICLE], "none fetched again"
@@ -194,7 +209,7 @@ def test_a_home_page_alone_gives_its_articles_and_only_them(tmp_path: Path) -> N
     assert HOME + "tag/banjir" not in asked, "no tag page read"
     assert HOME + "tentang-kami" not in asked, "no about page read"
     assert HOME + "ekonomi" in asked, "a section page is read for its article links"
-    assert "article: ok: 6 article pages fetched: 6 new;" in log.strip().splitlines()[-1]
+    assert f"{SITE}: ok: 6 article pages fetched: 6 new;" in log.strip().splitlines()[-1]
 
 
 def test_an_article_known_by_its_markup_alone_is_not_read_again_and_the_run_is_ok(tmp_path: Path) -> None:
@@ -208,11 +223,11 @@ def test_an_article_known_by_its_markup_alone_is_not_read_again_and_the_run_is_o
         before = len(server.requests)
         log = article_crawl(server.prefix, tmp_path)
         again = server.requests[before:]
-    first, second = run_files(tmp_path, "article")
+    first, second = run_files(tmp_path, SITE)
     assert urls_of(first) == [SLUG_ARTICLE]
     assert lines_of(second) == []
     assert SLUG_ARTICLE not in again
-    assert "article: ok: nothing new: 1 listed article already stored" in log.strip().splitlines()[-1]
+    assert f"{SITE}: ok: nothing new: 1 listed article already stored" in log.strip().splitlines()[-1]
 
 
 def test_an_article_known_by_its_markup_alone_is_archived_like_every_article(tmp_path: Path) -> None:
@@ -223,7 +238,7 @@ def test_an_article_known_by_its_markup_alone_is_archived_like_every_article(tmp
     ]
     with serve(entries) as server:
         article_crawl(server.prefix, tmp_path, "-s", "NEWSCRAWLER_ARCHIVE=1")
-    (warc,) = (tmp_path / "out" / "article").glob("*.warc.gz")
+    (warc,) = (tmp_path / "out" / SITE).glob("*.warc.gz")
     with warc.open("rb") as stream:
         archived = [
             record.rec_headers.get_header("WARC-Target-URI")
@@ -243,9 +258,46 @@ def test_limit_counts_the_home_pages_articles_and_then_reads_no_other_page(tmp_p
     with serve(entries) as server:
         article_crawl(server.prefix, tmp_path, "-a", "limit=2")
         asked = list(server.requests)
-    (run,) = run_files(tmp_path, "article")
+    (run,) = run_files(tmp_path, SITE)
     assert len(lines_of(run)) == 2
     assert SLUG_ARTICLE not in asked
+
+
+#: Of the articles a home page links, those the pages date 2025-10-02 (the others: 2025-10-01).
+OCTOBER_2 = sorted([*list(ARTICLES)[:2], SLUG_ARTICLE])
+
+
+def home_linking_articles(folder: Path) -> list[dict[str, str]]:
+    """A site of a home page alone, linking the five articles (two days) and the slug article."""
+    home = html_page("Warta Contoh", [*ARTICLES, SLUG_ARTICLE])
+    return [
+        {"url": HOME, "file": written(folder, "home", home)},
+        page_entry(SLUG_ARTICLE, "pelari-rekor"),
+        *article_entries(),
+    ]
+
+
+def test_since_keeps_out_the_home_pages_articles_published_before_it(tmp_path: Path) -> None:
+    with serve(home_linking_articles(tmp_path)) as server:
+        log = article_crawl(server.prefix, tmp_path, "-a", "since=2025-10-02")
+    (run,) = run_files(tmp_path, SITE)
+    assert urls_of(run) == OCTOBER_2, "the home page dates no link: each article's own date decides"
+    assert "'newscrawler/articles/outside_range': 3" in log
+    assert log.strip().splitlines()[-1].endswith("; 3 published outside since..until")
+    with open_store(str(tmp_path / "store.sqlite")) as store:
+        assert store.count("articles") == 3
+
+
+def test_until_before_every_article_ends_the_run_empty(tmp_path: Path) -> None:
+    with serve(home_linking_articles(tmp_path)) as server:
+        log = article_crawl(server.prefix, tmp_path, "-a", "until=2025-09-30", status=3)
+    (run,) = run_files(tmp_path, SITE)
+    assert lines_of(run) == []
+    assert (
+        log.strip()
+        .splitlines()[-1]
+        .endswith(f"{SITE}: empty: all 6 articles fetched were published outside since..until")
+    )
 
 
 def test_a_feed_linked_from_the_home_page_gives_its_articles(tmp_path: Path) -> None:
@@ -270,7 +322,7 @@ def test_a_feed_linked_from_the_home_page_gives_its_articles(tmp_path: Path) -> 
     with serve(entries) as server:
         article_crawl(server.prefix, tmp_path)
         asked = list(server.requests)
-    (run,) = run_files(tmp_path, "article")
+    (run,) = run_files(tmp_path, SITE)
     assert urls_of(run) == sorted(in_feed)
     assert not [url for url in asked if url in list(ARTICLES)[3:]], (
         "the home page's links wait while a feed lists"
@@ -328,10 +380,10 @@ def test_a_plain_sitemaps_channel_pages_are_passed_over_not_taken_for_a_block(tm
     ]
     with serve(entries) as server:
         log = article_crawl(server.prefix, tmp_path)
-    (run,) = run_files(tmp_path, "article")
+    (run,) = run_files(tmp_path, SITE)
     assert urls_of(run) == sorted(ARTICLES)
     last = log.strip().splitlines()[-1]
-    assert "article: ok: 5 article pages fetched: 5 new" in last, last
+    assert f"{SITE}: ok: 5 article pages fetched: 5 new" in last, last
     assert "6 other pages passed over (listing: 6)" in last, last
     assert "'newscrawler/articles/passed_over/listing': 6" in log
 
@@ -340,7 +392,7 @@ def test_a_site_listing_nothing_is_empty_with_its_exit_status(tmp_path: Path) ->
     entries = [{"url": HOME, "file": written(tmp_path, "home", html_page("Warta Contoh", [HOME + "tag/x"]))}]
     with serve(entries) as server:
         log = article_crawl(server.prefix, tmp_path, status=3)
-    assert ": article: empty: no source listed an article" in log.strip().splitlines()[-1]
+    assert f": {SITE}: empty: no source listed an article" in log.strip().splitlines()[-1]
 
 
 @pytest.mark.parametrize(

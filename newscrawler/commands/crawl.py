@@ -29,6 +29,7 @@ from scrapy.utils.log import get_scrapy_root_handler
 
 from newscrawler.commands.crawlall import CrawlRun, exit_code, start_crawl
 from newscrawler.extensions.verdict import line_level
+from newscrawler.runfiles import run_name
 
 if TYPE_CHECKING:
     import argparse
@@ -79,7 +80,11 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         self.exitcode = exit_code(run)
         if run.verdict is not None and not _logged_to_stderr(line_level(run.verdict)):
-            print(run.verdict.line(run.name), file=sys.stderr, flush=True)
+            print(
+                run.verdict.line(run_name(crawler.spider) if crawler.spider else run.name),
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _logged_to_stderr(level: int) -> bool:

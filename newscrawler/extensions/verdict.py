@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawler.runfiles import run_name
 from newscrawler.verdict import Verdict, judge, thresholds_from
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ class RunVerdict:
 
     @property
     def site(self) -> str:
-        """Return the name the verdict line starts with: the spider's."""
-        return str(getattr(self.crawler.spider, "name", "") or "crawl")
+        """Return the name the verdict line starts with: the run's (see ``run_name``)."""
+        return run_name(self.crawler.spider)
 
     def verdict(self) -> Verdict:
         """Return the run's verdict, judged from the stats on the first call and kept.

@@ -41,7 +41,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from newscrawler.extraction.dates import format_iso
 from newscrawler.middlewares.incremental import ARTICLE_META
 from newscrawler.offline import dated
-from newscrawler.runfiles import run_stamp, run_started
+from newscrawler.runfiles import run_name, run_stamp, run_started
 from newscrawler.spiders.base import PAGE_OF_META
 from newscrawler.warc import ArchivedPage, SavedResponse, WarcFile
 
@@ -107,7 +107,7 @@ class ArchiveMiddleware:
 
     def spider_opened(self) -> None:
         """Start the run's WARC under its temporary name, with its warcinfo record."""
-        name = str(getattr(self.crawler.spider, "name", "") or "crawl")
+        name = run_name(self.crawler.spider)
         folder = self.folder / name
         stamp = run_stamp(self.started)
         final = folder / f"{stamp}.warc.gz"

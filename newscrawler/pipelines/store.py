@@ -31,7 +31,7 @@ from newscrawler.extensions.verdict import RunVerdict
 from newscrawler.extraction.dates import format_iso
 from newscrawler.extraction.urls import UrlRules, canonicalize_url
 from newscrawler.items import article_record, to_json_line
-from newscrawler.runfiles import publish, run_stamp, run_started, temporary_path
+from newscrawler.runfiles import publish, run_name, run_stamp, run_started, temporary_path
 from newscrawler.sites import site_registry
 from newscrawler.store import ArticleWrite, Store, StoreError, open_store
 
@@ -99,8 +99,8 @@ class StorePipeline:
 
     @property
     def spider_name(self) -> str:
-        """The running spider's name (the lock's and the export folder's name)."""
-        return str(getattr(self.crawler.spider, "name", "") or "crawl")
+        """The run's name (the lock's, the ``runs`` rows' and the export folder's name)."""
+        return run_name(self.crawler.spider)
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         """Run ``function(*args)`` on the store's thread and wait for it without blocking the reactor."""

@@ -11,14 +11,16 @@ It finds the site's articles itself, in four steps, each only when the ones befo
    the news sitemaps;
 3. the RSS/Atom feeds the home page links (``<link rel=alternate type=application/rss+xml>``);
 4. the home page's links: those of an article's form (dated or numbered, ``/2025/10/02/slug``,
-   ``/read/123456/slug``, ``/slug-1234567``) are articles; the other pages it links on the site are
-   read once, as articles when their markup says so (``og:type=article``, JSON-LD NewsArticle; then
-   fetched again as article pages), else as section pages whose article links are taken too.
+   ``/read/123456/slug``, ``/slug-1234567``, or a headline's slug of five words) are articles; the
+   other pages it links on the site are read once, as articles when their markup says so
+   (``og:type=article``, JSON-LD NewsArticle; then fetched again as article pages), else as section
+   pages whose article links are taken too.
 
 It stays on the site (its registrable domain); its items carry that domain as ``source``. Extraction
 is the generic one (no site's selectors). Store, deduplication, incremental skipping, verdict and
 health are those of every site spider (:class:`~newscrawler.spiders.base.NewsSpider`), under the
-spider name ``article``.
+site's domain as the run's name (``warta-contoh.id``: its lock, runs, output folder and health row;
+runs of given URLs are ``article``'s).
 """
 
 from __future__ import annotations
@@ -101,6 +103,14 @@ class ArticleSpider(NewsSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.next_step, signal=signals.spider_idle)
         return spider
+
+    @property
+    def run_name(self) -> str:
+        """The run's name: the site's registrable domain (its own lock, runs, folder and health row).
+
+        Given article URLs (of any sites) run as ``article``.
+        """
+        return registrable_domain(self.home) if self.home else self.name
 
     def configure(self, settings: BaseSettings | None) -> None:
         """As every spider, but with the profile of no site: generic extraction, no site name in titles."""
