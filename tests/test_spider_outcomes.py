@@ -190,7 +190,8 @@ def test_a_site_without_a_declared_zone_takes_the_setting_in_extraction_and_clea
     pipeline.open_spider()
     clean: Any = pipeline.process_item(item)
     assert clean.published_at == "2024-10-05T14:05:00+08:00"
-    # Published before `since` on the site's clock (00:30 WITA is 23:30 the day before in WIB): no item.
+    # `since` is on the site's clock: 00:30 WITA on its day (23:30 the day before in WIB) is kept, the
+    # minute before midnight the day before is not.
     early = body.replace("5 Okt 2024 14:05", "1 Okt 2024 00:30").replace("Judul", "Judul lain")
     assert list(spider.parse_article(HtmlResponse("https://example-news.id/b", body=early.encode()))) != []
     earlier = body.replace("5 Okt 2024 14:05", "30 Sep 2024 23:59")

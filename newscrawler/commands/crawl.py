@@ -80,11 +80,7 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         self.exitcode = exit_code(run)
         if run.verdict is not None and not _logged_to_stderr(line_level(run.verdict)):
-            print(
-                run.verdict.line(run_name(crawler.spider) if crawler.spider else run.name),
-                file=sys.stderr,
-                flush=True,
-            )
+            print(run.verdict.line(run_name(crawler.spider)), file=sys.stderr, flush=True)
 
 
 def _logged_to_stderr(level: int) -> bool:

@@ -622,8 +622,8 @@ class NewsSpider(scrapy.Spider):
                 once=f"listing:{source}",
             )
 
-    def _in_range(self, when: str, *, older_only: bool = False) -> bool:
-        """Whether a source's date for an entry lies in since..until (unknown dates pass)."""
+    def _in_range(self, when: str | None, *, older_only: bool = False) -> bool:
+        """Whether a source's date for an entry, or an article's own, lies in since..until (unknown pass)."""
         if not (self.since or self.until) or not when:
             return True
         parsed = parse_date(when, self.zone, max_skew=timedelta(days=2))
@@ -633,20 +633,6 @@ class NewsSpider(scrapy.Spider):
             return False
         # A sitemap changed after `until` may still hold older articles: only its age excludes it.
         return older_only or not (self.until and parsed.value > self.until)
-
-    def _published_in_range(self, published_at: str | None) -> bool:
-        """Whether an article's own publication time lies in since..until (an unknown one passes).
-
-        Sources date entries by their last change, and home-page links not at all: the article's
-        date is the one that decides.
-        """
-        if not (self.since or self.until) or not published_at:
-            return True
-        parsed = parse_date(published_at, self.zone)
-        if parsed is None:
-            return True
-        when = parsed.value
-        return not (self.since and when < self.since) and not (self.until and when > self.until)
 
     def _source_trouble(self, kind: str, response: Response, problem: str) -> None:
         self._inc(f"sources/{kind}/unreadable")
@@ -700,7 +686,9 @@ class NewsSpider(scrapy.Spider):
                 self._inc(f"articles/not_article/{kind}")
                 self.logger.info("%s is a %s page, not an article: no item", url, kind)
                 return
-        if not self._published_in_range(extraction.article.published_at):
+        # Sources date entries by their last change, and home-page links not at all: the article's own
+        # date decides what is stored.
+        if not self._in_range(extraction.article.published_at):
             self._inc("articles/outside_range")
             self.logger.info(
                 "%s was published %s, outside since..until: not stored", url, extraction.article.published_at
