@@ -6,16 +6,26 @@ hosts; the spider is given only the site's address and finds the articles itself
 
 from __future__ import annotations
 
+import gzip
 import html
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
+from scrapy.linkextractors import LinkExtractor
 from warcio.archiveiterator import ArchiveIterator
 
-from newscrawler.extraction.urls import is_not_article_url, looks_like_article_url
+from newscrawler.extraction.urls import (
+    is_not_article_url,
+    looks_like_article_url,
+    registrable_domain,
+    same_site,
+)
 from newscrawler.replay import serve
+from newscrawler.sites import site_registry
 from newscrawler.store import open_store
 from tests.conftest import run_scrapy
+from tests.corpus import corpus_cases, corpus_path, half_of
 from tests.sites import FIXTURES
 from tests.test_runs_e2e import crawl, crawl_args, lines_of, run_files
 
@@ -419,8 +429,6 @@ def test_bad_arguments_stop_the_crawl_in_one_line(
 
 
 def test_the_article_spider_is_no_site_of_the_registry() -> None:
-    from newscrawler.sites import site_registry
-
     assert "article" not in site_registry().spiders
     result = run_scrapy("list")
     assert "article" in result.stdout.split()
@@ -478,15 +486,6 @@ def test_the_generic_url_forms_find_the_articles_real_home_pages_link(
     the generic spider has only ``looks_like_article_url``. What it does not recognise it must probe
     (fetch to read the markup), at most 50 pages a run, so a miss costs a fetch or an article.
     """
-    import gzip
-
-    from scrapy.http import HtmlResponse
-    from scrapy.linkextractors import LinkExtractor
-
-    from newscrawler.extraction.urls import registrable_domain, same_site
-    from newscrawler.sites import site_registry
-    from tests.corpus import corpus_cases, corpus_path, half_of
-
     folder = corpus_path("indonesian-extra")
     registry = site_registry()
     found = listed = 0
